@@ -1,0 +1,367 @@
+//! Argument parsing and printing; every command calls into the library.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use chronograph::export::{self, ExportFormat};
+use chronograph::mapping::iri::{Base, DEFAULT_BASE};
+use chronograph::pipeline::{self, LoadError, LoadOptions, LoadReport};
+use chronograph::query::{self, GraphFormat, SolutionsFormat};
+use chronograph::sources::{self, ReadOptions, DEFAULT_MAX_RECORD_BYTES};
+use chronograph::store::ArchiveStore;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::model::NamedNode;
+
+/// chronograph: archive pages → typed records → RDF → an embedded SPARQL store.
+#[derive(Debug, Parser)]
+#[command(name = "chronograph", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// More log output (-v info, -vv debug); CHRONOGRAPH_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read pages, JSONL or CSV files and folders into an on-disk store.
+    Load(LoadArgs),
+    /// Run a SPARQL query against a store.
+    Query(QueryArgs),
+    /// Write the store (or one graph) in a standard RDF syntax.
+    Export(ExportArgs),
+    /// Parse sources and print their records as JSON Lines, without a store.
+    Read(ReadArgs),
+}
+
+#[derive(Debug, Args)]
+struct StoreArgs {
+    /// The store folder (created if missing).
+    #[arg(long, env = "CHRONOGRAPH_STORE")]
+    store: PathBuf,
+    /// Base IRI under which resources are minted.
+    #[arg(long, env = "CHRONOGRAPH_BASE", default_value = DEFAULT_BASE)]
+    base: String,
+}
+
+#[derive(Debug, Args)]
+struct ReaderArgs {
+    /// Subject's name for person pages whose text lost it.
+    #[arg(long)]
+    subject: Option<String>,
+    /// Largest record accepted, in bytes (a page, a JSONL line, a CSV row).
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+struct LoadArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    reader: ReaderArgs,
+    /// Authority file(s) of names and variants, read before the other sources.
+    #[arg(long)]
+    authority: Vec<PathBuf>,
+    /// Fail the whole load, leaving the store unchanged, if any record is rejected.
+    #[arg(long)]
+    strict: bool,
+    /// Files and folders to load.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum QueryFormat {
+    Table,
+    Json,
+    Xml,
+    Csv,
+    Tsv,
+    Turtle,
+    Ntriples,
+    Jsonld,
+    Rdfxml,
+}
+
+#[derive(Debug, Args)]
+struct QueryArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Read the query from a file (e.g. queries/timeline.rq).
+    #[arg(long, short = 'f', conflicts_with = "query")]
+    file: Option<PathBuf>,
+    /// Output format; default: a table on a terminal, TSV (or Turtle for graphs) otherwise.
+    #[arg(long)]
+    format: Option<QueryFormat>,
+    /// The query text.
+    query: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportSyntax {
+    Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+    Jsonld,
+    Rdfxml,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The syntax to write.
+    #[arg(long, value_enum, default_value = "turtle")]
+    format: ExportSyntax,
+    /// Only this named graph.
+    #[arg(long)]
+    graph: Option<String>,
+    /// Output file (default: standard output).
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// RDFC-1.0 canonical N-Quads; prints their SHA-256 on standard error.
+    #[arg(long, conflicts_with = "format")]
+    canonical: bool,
+}
+
+#[derive(Debug, Args)]
+struct ReadArgs {
+    #[command(flatten)]
+    reader: ReaderArgs,
+    /// Files and folders to read.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+/// Runs the command line and maps errors to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CHRONOGRAPH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Load(args) => load(args),
+        Command::Query(args) => run_query(args),
+        Command::Export(args) => run_export(args),
+        Command::Read(args) => read(args),
+    }
+}
+
+fn open_store(args: &StoreArgs, read_only: bool) -> Result<ArchiveStore> {
+    let base = Base::new(&args.base)?;
+    if read_only {
+        if !args.store.exists() {
+            bail!("no store at {} (run `chronograph load --store {} ...` first)", args.store.display(), args.store.display());
+        }
+        ArchiveStore::open_read_only(&args.store, base).with_context(|| format!("opening {}", args.store.display()))
+    } else {
+        ArchiveStore::open(&args.store, base).with_context(|| format!("opening {}", args.store.display()))
+    }
+}
+
+fn progress_bar(what: &str) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(what.to_owned());
+    bar
+}
+
+fn read_options(args: &ReaderArgs) -> ReadOptions {
+    ReadOptions {
+        subject: args.subject.clone(),
+        max_record_bytes: args.max_record_bytes,
+        ..ReadOptions::default()
+    }
+}
+
+fn load(args: LoadArgs) -> Result<ExitCode> {
+    let store = open_store(&args.store, false)?;
+    let options = LoadOptions {
+        read: read_options(&args.reader),
+        strict: args.strict,
+        authority: args.authority.clone(),
+    };
+    let bar = progress_bar("reading");
+    match pipeline::load(&store, &args.inputs, &options, &bar) {
+        Ok(report) => {
+            print_report(&report, &args.store.store)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(LoadError::Strict(report)) => {
+            bar.finish_and_clear();
+            print_report(&report, &args.store.store)?;
+            eprintln!("error: {} record(s) rejected; --strict: nothing was written, the store is unchanged", report.rejected);
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e).context("load failed"),
+    }
+}
+
+fn print_report(report: &LoadReport, store: &Path) -> Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "read {} record(s) from {} source file(s): {} loaded, {} rejected, {} warning(s)",
+        report.read,
+        report.sources.len(),
+        report.loaded,
+        report.rejected,
+        report.warnings.len()
+    )?;
+    if !report.rejections.is_empty() {
+        writeln!(out, "rejected:")?;
+        for rejection in &report.rejections {
+            writeln!(out, "  {rejection}")?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out, "warnings:")?;
+        for warning in &report.warnings {
+            writeln!(out, "  {warning}")?;
+        }
+    }
+    if !report.ambiguous_variants.is_empty() {
+        writeln!(
+            out,
+            "note: names shared by several entities, not used to find mentions: {}",
+            report.ambiguous_variants.join(", ")
+        )?;
+    }
+    writeln!(out, "store {}: {} quads", store.display(), report.store_quads)?;
+    Ok(())
+}
+
+fn run_query(args: QueryArgs) -> Result<ExitCode> {
+    let text = match (&args.file, &args.query) {
+        (Some(file), _) => std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?,
+        (None, Some(q)) => q.clone(),
+        (None, None) => bail!("give a query or --file FILE"),
+    };
+    let store = open_store(&args.store, true)?;
+    let results = match query::execute(&store, &text) {
+        Ok(results) => results,
+        Err(e) => {
+            let origin = args.file.as_ref().map_or("query".to_owned(), |f| f.display().to_string());
+            eprintln!("error: {origin}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let terminal = io::stdout().is_terminal();
+    let (solutions, graph) = match args.format {
+        Some(QueryFormat::Table) => (SolutionsFormat::Table, GraphFormat::Turtle),
+        Some(QueryFormat::Json) => (SolutionsFormat::Json, GraphFormat::JsonLd),
+        Some(QueryFormat::Xml) => (SolutionsFormat::Xml, GraphFormat::RdfXml),
+        Some(QueryFormat::Csv) => (SolutionsFormat::Csv, GraphFormat::NTriples),
+        Some(QueryFormat::Tsv) => (SolutionsFormat::Tsv, GraphFormat::NTriples),
+        Some(QueryFormat::Turtle) => (SolutionsFormat::Table, GraphFormat::Turtle),
+        Some(QueryFormat::Ntriples) => (SolutionsFormat::Tsv, GraphFormat::NTriples),
+        Some(QueryFormat::Jsonld) => (SolutionsFormat::Json, GraphFormat::JsonLd),
+        Some(QueryFormat::Rdfxml) => (SolutionsFormat::Xml, GraphFormat::RdfXml),
+        None if terminal => (SolutionsFormat::Table, GraphFormat::Turtle),
+        None => (SolutionsFormat::Tsv, GraphFormat::Turtle),
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    query::write_results(results, solutions, graph, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export(args: ExportArgs) -> Result<ExitCode> {
+    let store = open_store(&args.store, true)?;
+    let graph = args
+        .graph
+        .as_deref()
+        .map(NamedNode::new)
+        .transpose()
+        .context("--graph must be an absolute IRI")?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    if args.canonical {
+        let sha = export::export_canonical(&store, graph.as_ref(), &mut out)?;
+        out.flush()?;
+        eprintln!("sha256 {sha}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let format = match args.format {
+        ExportSyntax::Turtle => ExportFormat::Turtle,
+        ExportSyntax::Ntriples => ExportFormat::NTriples,
+        ExportSyntax::Nquads => ExportFormat::NQuads,
+        ExportSyntax::Trig => ExportFormat::TriG,
+        ExportSyntax::Jsonld => ExportFormat::JsonLd,
+        ExportSyntax::Rdfxml => ExportFormat::RdfXml,
+    };
+    let bar = progress_bar("export");
+    bar.set_length(store.quad_count()? as u64);
+    let count = export::export(&store, format, graph.as_ref(), &mut out, &bar)?;
+    bar.finish_and_clear();
+    out.flush()?;
+    if let Some(path) = &args.output {
+        eprintln!("wrote {count} statements to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read(args: ReadArgs) -> Result<ExitCode> {
+    let options = read_options(&args.reader);
+    let paths = sources::collect_source_paths(&args.inputs)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let (mut read, mut rejected) = (0, 0);
+    for path in paths {
+        let batch = sources::read_source(&path, &options);
+        read += batch.read_count();
+        rejected += batch.rejections.len();
+        for record in &batch.records {
+            serde_json::to_writer(&mut out, &record.record)?;
+            writeln!(out)?;
+        }
+        for rejection in &batch.rejections {
+            eprintln!("rejected: {rejection}");
+        }
+        for warning in &batch.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    out.flush()?;
+    eprintln!("read {read} record(s): {} parsed, {rejected} rejected", read - rejected);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,188 @@
+//! Bulk export of the store in the standard RDF syntaxes, and RDFC-1.0
+//! canonical N-Quads with their SHA-256 (via sophia's `c14n`).
+//!
+//! N-Triples and N-Quads stream straight from the store. Turtle, RDF/XML and
+//! JSON-LD of the whole store merge all graphs into one (Turtle cannot hold
+//! graphs): use TriG or N-Quads to keep the named graphs.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNode, Triple};
+use sha2::{Digest, Sha256};
+use sophia::api::parser::{QuadParser, TripleParser};
+use sophia::api::source::{QuadSource, TripleSource};
+use sophia::inmem::dataset::LightDataset;
+use sophia::inmem::graph::LightGraph;
+use thiserror::Error;
+
+use crate::mapping::prefixes;
+use crate::store::{ArchiveStore, StoreError};
+
+/// What can go wrong with an export.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing failed.
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// Canonicalisation or re-parsing failed.
+    #[error("{0}")]
+    Rdf(String),
+}
+
+impl From<oxigraph::store::StorageError> for ExportError {
+    fn from(e: oxigraph::store::StorageError) -> Self {
+        Self::Store(StoreError::Storage(e))
+    }
+}
+
+/// The syntaxes `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Turtle.
+    Turtle,
+    /// N-Triples.
+    NTriples,
+    /// N-Quads.
+    NQuads,
+    /// TriG.
+    TriG,
+    /// JSON-LD.
+    JsonLd,
+    /// RDF/XML.
+    RdfXml,
+}
+
+impl ExportFormat {
+    /// The Oxigraph format.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::NQuads => RdfFormat::NQuads,
+            Self::TriG => RdfFormat::TriG,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+            Self::RdfXml => RdfFormat::RdfXml,
+        }
+    }
+
+    /// Whether the syntax keeps named graphs.
+    pub fn keeps_graphs(self) -> bool {
+        matches!(self, Self::NQuads | Self::TriG | Self::JsonLd)
+    }
+}
+
+fn serializer(format: ExportFormat) -> Result<RdfSerializer, ExportError> {
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    for (prefix, ns) in prefixes() {
+        serializer = serializer
+            .with_prefix(*prefix, *ns)
+            .map_err(|e| ExportError::Rdf(e.to_string()))?;
+    }
+    Ok(serializer)
+}
+
+/// Writes the store (or one graph of it) and returns the number of statements written.
+pub fn export(
+    store: &ArchiveStore,
+    format: ExportFormat,
+    graph: Option<&NamedNode>,
+    out: &mut impl Write,
+    progress: &indicatif::ProgressBar,
+) -> Result<usize, ExportError> {
+    let ox = store.oxigraph();
+    let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
+    let mut writer = serializer(format)?.for_writer(&mut *out);
+    let mut count = 0;
+    let streamed = format.keeps_graphs() || format == ExportFormat::NTriples;
+    if streamed {
+        for quad in ox.quads_for_pattern(None, None, None, graph_ref) {
+            let quad = quad?;
+            if format.keeps_graphs() {
+                writer.serialize_quad(&quad)?;
+            } else {
+                writer.serialize_triple(&Triple::from(quad))?;
+            }
+            count += 1;
+            progress.inc(1);
+        }
+    } else {
+        // Turtle, RDF/XML and JSON-LD of a merged graph: sorted so each subject's
+        // statements stand together and the output is stable.
+        let mut triples = HashSet::new();
+        for quad in ox.quads_for_pattern(None, None, None, graph_ref) {
+            triples.insert(Triple::from(quad?));
+            progress.inc(1);
+        }
+        let mut triples: Vec<Triple> = triples.into_iter().collect();
+        triples.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
+        for triple in &triples {
+            writer.serialize_triple(triple)?;
+        }
+        count = triples.len();
+    }
+    writer.finish()?;
+    Ok(count)
+}
+
+/// Writes RDFC-1.0 canonical N-Quads of the store (or one graph) and returns their SHA-256.
+pub fn export_canonical(
+    store: &ArchiveStore,
+    graph: Option<&NamedNode>,
+    out: &mut impl Write,
+) -> Result<String, ExportError> {
+    let mut nquads = Vec::new();
+    export(store, ExportFormat::NQuads, graph, &mut nquads, &indicatif::ProgressBar::hidden())?;
+    let dataset = parse_nquads(&nquads)?;
+    let mut canonical = Vec::new();
+    sophia::c14n::rdfc10::normalize(&dataset, &mut canonical).map_err(|e| ExportError::Rdf(format!("RDFC-1.0: {e}")))?;
+    out.write_all(&canonical)?;
+    Ok(hex::encode(Sha256::digest(&canonical)))
+}
+
+/// Parses N-Quads with sophia (an implementation independent of Oxigraph's).
+pub fn parse_nquads(bytes: &[u8]) -> Result<LightDataset, ExportError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ExportError::Rdf(e.to_string()))?;
+    sophia::turtle::parser::nq::NQuadsParser::new()
+        .parse_str(text)
+        .collect_quads()
+        .map_err(|e| ExportError::Rdf(format!("N-Quads: {e}")))
+}
+
+/// Parses Turtle with sophia.
+pub fn parse_turtle(bytes: &[u8]) -> Result<LightGraph, ExportError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ExportError::Rdf(e.to_string()))?;
+    sophia::turtle::parser::turtle::TurtleParser::new()
+        .parse_str(text)
+        .collect_triples()
+        .map_err(|e| ExportError::Rdf(format!("Turtle: {e}")))
+}
+
+/// Whether a Turtle document is isomorphic to the merged graph of the store,
+/// both read with sophia.
+pub fn turtle_matches_store(store: &ArchiveStore, turtle: &[u8]) -> Result<bool, ExportError> {
+    let exported = parse_turtle(turtle)?;
+    let mut ntriples = Vec::new();
+    export(store, ExportFormat::NTriples, None, &mut ntriples, &indicatif::ProgressBar::hidden())?;
+    let text = std::str::from_utf8(&ntriples).map_err(|e| ExportError::Rdf(e.to_string()))?;
+    let reference: LightGraph = sophia::turtle::parser::nt::NTriplesParser::new()
+        .parse_str(text)
+        .collect_triples()
+        .map_err(|e| ExportError::Rdf(format!("N-Triples: {e}")))?;
+    sophia::isomorphism::isomorphic_graphs(&exported, &reference).map_err(|e| ExportError::Rdf(e.to_string()))
+}
+
+/// Whether an N-Quads or TriG export is isomorphic to the store's dataset.
+pub fn nquads_match_store(store: &ArchiveStore, nquads: &[u8]) -> Result<bool, ExportError> {
+    let exported = parse_nquads(nquads)?;
+    let mut reference = Vec::new();
+    export(store, ExportFormat::NQuads, None, &mut reference, &indicatif::ProgressBar::hidden())?;
+    let reference = parse_nquads(&reference)?;
+    sophia::isomorphism::isomorphic_datasets(&exported, &reference).map_err(|e| ExportError::Rdf(e.to_string()))
+}

@@ -1,0 +1,30 @@
+//! # chronograph
+//!
+//! A linked-data publishing pipeline for archives of historical documents.
+//! Data flows one way, one module per stage:
+//!
+//! ```text
+//! sources (pages, JSONL, CSV) ──► model records ──► mentions (gazetteer)
+//!        ──► mapping (RDF quads, ontology terms) ──► store (Oxigraph on disk)
+//!        ──► query (SPARQL) / export (Turtle, N-Quads, canonical RDFC-1.0, ...)
+//! ```
+//!
+//! - [`sources`]: readers for saved HTML pages, page text, JSON Lines and CSV.
+//! - [`model`]: the typed records (documents, person pages, events, people, ...).
+//! - [`dates`]: historical dates with explicit precision and the original text.
+//! - [`mentions`]: names and variants → the people, places, organisations a text names.
+//! - [`mapping`]: records → quads with deterministic IRIs under a base.
+//! - [`store`]: the embedded Oxigraph store, one named graph per source, PROV-O provenance.
+//! - [`pipeline`]: the load pipeline tying the stages together, with exact counts.
+//! - [`query`]: SPARQL over the store, results in every standard format.
+//! - [`export`]: bulk dumps and canonical N-Quads.
+
+pub mod dates;
+pub mod export;
+pub mod mapping;
+pub mod mentions;
+pub mod model;
+pub mod pipeline;
+pub mod query;
+pub mod sources;
+pub mod store;

@@ -1,0 +1,203 @@
+//! SPARQL queries over the store and their results in every standard format,
+//! plus a readable table for terminals.
+//!
+//! The default graph of a query is the union of all named graphs (every source
+//! graph, the metadata and the ontology), unless the query names its own
+//! dataset with `FROM` / `FROM NAMED`.
+
+use std::io::Write;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use thiserror::Error;
+
+use crate::mapping::prefixes;
+use crate::store::ArchiveStore;
+
+/// What can go wrong with a query.
+#[derive(Debug, Error)]
+pub enum QueryError {
+    /// The query does not parse; the message carries the parser's position.
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(String),
+    /// The query failed while running.
+    #[error("query evaluation failed: {0}")]
+    Evaluation(#[from] QueryEvaluationError),
+    /// Writing the results failed.
+    #[error("cannot write results: {0}")]
+    Io(#[from] std::io::Error),
+    /// The requested format does not fit the query form (e.g. Turtle for SELECT).
+    #[error("{0}")]
+    Format(String),
+}
+
+/// How to print solutions (SELECT) and booleans (ASK).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolutionsFormat {
+    /// An aligned table for people.
+    Table,
+    /// SPARQL 1.1 Query Results JSON.
+    Json,
+    /// SPARQL Query Results XML.
+    Xml,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+}
+
+/// How to print graphs (CONSTRUCT, DESCRIBE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Turtle with the ontology's prefixes.
+    Turtle,
+    /// N-Triples.
+    NTriples,
+    /// JSON-LD.
+    JsonLd,
+    /// RDF/XML.
+    RdfXml,
+}
+
+impl GraphFormat {
+    /// The Oxigraph format.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+            Self::RdfXml => RdfFormat::RdfXml,
+        }
+    }
+}
+
+/// Parses a query, with the project's prefixes predeclared, over the union default graph.
+pub fn prepare(query: &str) -> Result<PreparedSparqlQuery, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, ns) in prefixes() {
+        evaluator = evaluator
+            .with_prefix(*prefix, *ns)
+            .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    }
+    let mut prepared = evaluator
+        .parse_query(query)
+        .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(prepared)
+}
+
+/// Runs a query on the store.
+pub fn execute<'a>(store: &'a ArchiveStore, query: &str) -> Result<QueryResults<'a>, QueryError> {
+    Ok(prepare(query)?.on_store(store.oxigraph()).execute()?)
+}
+
+/// Writes results: solutions and booleans in `solutions`, graphs in `graph`.
+pub fn write_results(
+    results: QueryResults<'_>,
+    solutions: SolutionsFormat,
+    graph: GraphFormat,
+    out: &mut impl Write,
+) -> Result<usize, QueryError> {
+    match results {
+        QueryResults::Solutions(iter) => {
+            let format = match solutions {
+                SolutionsFormat::Table => return write_table(iter, out),
+                SolutionsFormat::Json => QueryResultsFormat::Json,
+                SolutionsFormat::Xml => QueryResultsFormat::Xml,
+                SolutionsFormat::Csv => QueryResultsFormat::Csv,
+                SolutionsFormat::Tsv => QueryResultsFormat::Tsv,
+            };
+            let mut serializer = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(&mut *out, iter.variables().to_vec())?;
+            let mut count = 0;
+            for solution in iter {
+                serializer.serialize(&solution?)?;
+                count += 1;
+            }
+            serializer.finish()?;
+            Ok(count)
+        }
+        QueryResults::Boolean(value) => {
+            let format = match solutions {
+                SolutionsFormat::Table => {
+                    writeln!(out, "{value}")?;
+                    return Ok(1);
+                }
+                SolutionsFormat::Json => QueryResultsFormat::Json,
+                SolutionsFormat::Xml => QueryResultsFormat::Xml,
+                SolutionsFormat::Csv => QueryResultsFormat::Csv,
+                SolutionsFormat::Tsv => QueryResultsFormat::Tsv,
+            };
+            QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(&mut *out, value)?;
+            Ok(1)
+        }
+        QueryResults::Graph(triples) => {
+            let mut serializer = RdfSerializer::from_format(graph.rdf_format());
+            for (prefix, ns) in prefixes() {
+                serializer = serializer
+                    .with_prefix(*prefix, *ns)
+                    .map_err(|e| QueryError::Format(e.to_string()))?;
+            }
+            let mut writer = serializer.for_writer(&mut *out);
+            let mut count = 0;
+            for triple in triples {
+                writer.serialize_triple(&triple?)?;
+                count += 1;
+            }
+            writer.finish()?;
+            Ok(count)
+        }
+    }
+}
+
+fn write_table(iter: oxigraph::sparql::QuerySolutionIter<'_>, out: &mut impl Write) -> Result<usize, QueryError> {
+    let variables: Vec<String> = iter.variables().iter().map(|v| v.as_str().to_owned()).collect();
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(&variables);
+    let mut count = 0;
+    for solution in iter {
+        let solution = solution?;
+        let row: Vec<String> = variables
+            .iter()
+            .map(|v| solution.get(v.as_str()).map(display_term).unwrap_or_default())
+            .collect();
+        table.add_row(row);
+        count += 1;
+    }
+    writeln!(out, "{table}")?;
+    writeln!(out, "{count} row(s)")?;
+    Ok(count)
+}
+
+/// A term as a person reads it: prefixed names for IRIs, plain values for literals.
+pub fn display_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => compact_iri(n.as_str()),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => l.value().to_owned(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// `cg:Document` for a term of a known namespace, `<iri>` otherwise.
+pub fn compact_iri(iri: &str) -> String {
+    for (prefix, ns) in prefixes() {
+        if let Some(local) = iri.strip_prefix(ns) {
+            if !local.is_empty() && local.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                return format!("{prefix}:{local}");
+            }
+        }
+    }
+    format!("<{iri}>")
+}

@@ -1,0 +1,220 @@
+//! The site profile: the CSS selectors and labels the page readers use.
+//!
+//! The default profile follows the archive's markup (see `docs/page-structure.md`).
+//! A sister archive with other markup gets a new profile, not new code.
+
+use scraper::Selector;
+use serde::{Deserialize, Serialize};
+
+use super::ReadError;
+
+/// Selectors and labels for one site's pages, as written in a profile file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteProfile {
+    /// Profile name, for reports.
+    pub name: String,
+    /// Document pages: the title (first match wins).
+    pub document_title: String,
+    /// Document pages: the free-text date.
+    pub document_date: String,
+    /// Document pages: the funding line.
+    pub document_funding: String,
+    /// Document pages: one labelled header field (label and value inside).
+    pub header_field: String,
+    /// Inside a header field: its label.
+    pub header_label: String,
+    /// Inside a header field: its value.
+    pub header_value: String,
+    /// Document pages: the serial line.
+    pub serial: String,
+    /// Document pages: the main text (the active tab).
+    pub document_text: String,
+    /// Document pages: the summary.
+    pub summary: String,
+    /// Document pages: one metadata block (label and value inside).
+    pub information_block: String,
+    /// Inside a metadata block: its label.
+    pub information_label: String,
+    /// Inside a metadata block: its value.
+    pub information_value: String,
+    /// Headings that group pills ("Associated People"...).
+    pub pill_heading: String,
+    /// A person/place/organisation pill's name.
+    pub pill_name: String,
+    /// A subject pill.
+    pub subject_pill: String,
+    /// Person/collection pages: the page element (its presence makes a page a person page).
+    pub person_page: String,
+    /// Person/collection pages: the attribute of `person_page` holding "person" or "collection".
+    pub person_page_kind_attribute: String,
+    /// Person/collection pages: the heading with the page's name.
+    pub person_page_title: String,
+    /// Person/collection pages: a card (the subject's card has also `subject_card`).
+    pub person_card: String,
+    /// The subject's own card.
+    pub subject_card: String,
+    /// Inside a card: the name.
+    pub card_name: String,
+    /// Inside a card: the life span.
+    pub card_life_span: String,
+    /// Inside a card: the region.
+    pub card_region: String,
+    /// Inside a card: the document count.
+    pub card_document_count: String,
+    /// One timeline event.
+    pub timeline_event: String,
+    /// Inside an event: its date.
+    pub event_date: String,
+    /// Inside an event: its text.
+    pub event_text: String,
+    /// Inside an event: links to the documents that record it.
+    pub event_document_link: String,
+    /// The canonical link of a page.
+    pub canonical_link: String,
+}
+
+impl Default for SiteProfile {
+    fn default() -> Self {
+        let s = |v: &str| v.to_owned();
+        Self {
+            name: s("wilson-center-digital-archive"),
+            document_title: s("h1.title, h1"),
+            document_date: s(".date"),
+            document_funding: s(".donated"),
+            header_field: s(".header-field"),
+            header_label: s(".label"),
+            header_value: s(".value"),
+            serial: s(".serial"),
+            document_text: s(".tab-pane.active"),
+            summary: s(".text-block"),
+            information_block: s(".information-block"),
+            information_label: s(".sub-title"),
+            information_value: s(".text"),
+            pill_heading: s("h3.title, h4.title, h3.sub-title"),
+            pill_name: s(".pill .name span"),
+            subject_pill: s(".pill-subject"),
+            person_page: s(".person-page"),
+            person_page_kind_attribute: s("data-kind"),
+            person_page_title: s("h1.title, h1"),
+            person_card: s(".person-card"),
+            subject_card: s(".person-card.subject"),
+            card_name: s(".name"),
+            card_life_span: s(".life-span"),
+            card_region: s(".region"),
+            card_document_count: s(".document-count"),
+            timeline_event: s(".timeline-event"),
+            event_date: s(".date"),
+            event_text: s(".text"),
+            event_document_link: s("a.document-link"),
+            canonical_link: s("link[rel=canonical]"),
+        }
+    }
+}
+
+/// A profile with its selectors parsed once, ready for the readers.
+#[derive(Debug)]
+pub struct CompiledProfile {
+    /// The profile as written.
+    pub profile: SiteProfile,
+    pub(crate) document_title: Selector,
+    pub(crate) document_date: Selector,
+    pub(crate) document_funding: Selector,
+    pub(crate) header_field: Selector,
+    pub(crate) header_label: Selector,
+    pub(crate) header_value: Selector,
+    pub(crate) serial: Selector,
+    pub(crate) document_text: Selector,
+    pub(crate) summary: Selector,
+    pub(crate) information_block: Selector,
+    pub(crate) information_label: Selector,
+    pub(crate) information_value: Selector,
+    pub(crate) pill_heading: Selector,
+    pub(crate) pill_name: Selector,
+    pub(crate) subject_pill: Selector,
+    pub(crate) person_page: Selector,
+    pub(crate) person_page_title: Selector,
+    pub(crate) person_card: Selector,
+    pub(crate) subject_card: Selector,
+    pub(crate) card_name: Selector,
+    pub(crate) card_life_span: Selector,
+    pub(crate) card_region: Selector,
+    pub(crate) card_document_count: Selector,
+    pub(crate) timeline_event: Selector,
+    pub(crate) event_date: Selector,
+    pub(crate) event_text: Selector,
+    pub(crate) event_document_link: Selector,
+    pub(crate) canonical_link: Selector,
+    pub(crate) paragraph: Selector,
+}
+
+impl CompiledProfile {
+    /// Parses every selector of the profile; a bad selector names its field.
+    pub fn compile(profile: SiteProfile) -> Result<Self, ReadError> {
+        let sel = |field: &'static str, text: &str| {
+            Selector::parse(text).map_err(|e| ReadError::BadSelector {
+                field,
+                selector: text.to_owned(),
+                message: e.to_string(),
+            })
+        };
+        Ok(Self {
+            document_title: sel("document_title", &profile.document_title)?,
+            document_date: sel("document_date", &profile.document_date)?,
+            document_funding: sel("document_funding", &profile.document_funding)?,
+            header_field: sel("header_field", &profile.header_field)?,
+            header_label: sel("header_label", &profile.header_label)?,
+            header_value: sel("header_value", &profile.header_value)?,
+            serial: sel("serial", &profile.serial)?,
+            document_text: sel("document_text", &profile.document_text)?,
+            summary: sel("summary", &profile.summary)?,
+            information_block: sel("information_block", &profile.information_block)?,
+            information_label: sel("information_label", &profile.information_label)?,
+            information_value: sel("information_value", &profile.information_value)?,
+            pill_heading: sel("pill_heading", &profile.pill_heading)?,
+            pill_name: sel("pill_name", &profile.pill_name)?,
+            subject_pill: sel("subject_pill", &profile.subject_pill)?,
+            person_page: sel("person_page", &profile.person_page)?,
+            person_page_title: sel("person_page_title", &profile.person_page_title)?,
+            person_card: sel("person_card", &profile.person_card)?,
+            subject_card: sel("subject_card", &profile.subject_card)?,
+            card_name: sel("card_name", &profile.card_name)?,
+            card_life_span: sel("card_life_span", &profile.card_life_span)?,
+            card_region: sel("card_region", &profile.card_region)?,
+            card_document_count: sel("card_document_count", &profile.card_document_count)?,
+            timeline_event: sel("timeline_event", &profile.timeline_event)?,
+            event_date: sel("event_date", &profile.event_date)?,
+            event_text: sel("event_text", &profile.event_text)?,
+            event_document_link: sel("event_document_link", &profile.event_document_link)?,
+            canonical_link: sel("canonical_link", &profile.canonical_link)?,
+            paragraph: sel("paragraph", "p")?,
+            profile,
+        })
+    }
+
+    /// The built-in profile for the archive's markup.
+    pub fn default_profile() -> Self {
+        // The default selectors are constants checked by a unit test, so this cannot fail.
+        Self::compile(SiteProfile::default()).unwrap_or_else(|e| panic!("default profile: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_profile_compiles() {
+        assert!(CompiledProfile::compile(SiteProfile::default()).is_ok());
+    }
+
+    #[test]
+    fn bad_selector_names_its_field() {
+        let profile = SiteProfile {
+            summary: "..[".into(),
+            ..SiteProfile::default()
+        };
+        let err = CompiledProfile::compile(profile).unwrap_err().to_string();
+        assert!(err.contains("summary"), "{err}");
+    }
+}

@@ -1,0 +1,211 @@
+//! The on-disk Oxigraph store: one named graph per source, provenance in a
+//! metadata graph, the ontology in its own graph, each write in a transaction.
+
+use std::path::Path;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, NamedOrBlankNode, Term};
+use oxigraph::store::{StorageError, Store, Transaction};
+use thiserror::Error;
+
+use crate::mapping::iri::Base;
+use crate::mapping::vocab::{cg, prov, rdf, schema, xsd};
+
+/// The ontology shipped with chronograph (`ontology/chronograph.ttl`).
+pub const ONTOLOGY_TTL: &str = include_str!("../ontology/chronograph.ttl");
+/// The ontology's IRI, also the name of the graph it is loaded into.
+pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/chronograph/ontology";
+/// The IRI standing for chronograph as a software agent in provenance.
+pub const SOFTWARE_AGENT: &str = "https://crates.io/crates/chronograph";
+
+/// What can go wrong with the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// RocksDB or Oxigraph failed.
+    #[error("store error: {0}")]
+    Storage(#[from] StorageError),
+    /// The store folder could not be opened.
+    #[error("cannot open store at {path}: {source}")]
+    Open {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: StorageError,
+    },
+    /// The embedded ontology does not parse (a build defect).
+    #[error("the embedded ontology does not parse: {0}")]
+    Ontology(String),
+}
+
+/// Where a source graph came from, written as PROV-O in the metadata graph.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The path as given to `load` (or the URL harvested).
+    pub source_path: String,
+    /// A dereferenceable IRI for the source (`file:` or `http(s):`), when there is one.
+    pub source_iri: Option<NamedNode>,
+    /// SHA-256 of the source's bytes.
+    pub sha256: Option<String>,
+    /// When it was loaded (xsd:dateTime lexical form).
+    pub loaded_at: String,
+    /// Records it produced.
+    pub record_count: usize,
+}
+
+/// The quads of one source, to replace its named graph.
+#[derive(Debug, Clone)]
+pub struct SourceGraph {
+    /// The graph's name.
+    pub graph: NamedNode,
+    /// Its quads (all in `graph`).
+    pub quads: Vec<Quad>,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// chronograph's view of an Oxigraph store.
+#[derive(Clone)]
+pub struct ArchiveStore {
+    store: Store,
+    base: Base,
+}
+
+impl ArchiveStore {
+    /// Opens (or creates) the store in a folder.
+    pub fn open(path: &Path, base: Base) -> Result<Self, StoreError> {
+        let store = Store::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Self { store, base })
+    }
+
+    /// Opens a store read-only (several readers may share it).
+    pub fn open_read_only(path: &Path, base: Base) -> Result<Self, StoreError> {
+        let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Self { store, base })
+    }
+
+    /// An in-memory store (tests, dry runs).
+    pub fn in_memory(base: Base) -> Result<Self, StoreError> {
+        Ok(Self {
+            store: Store::new()?,
+            base,
+        })
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn oxigraph(&self) -> &Store {
+        &self.store
+    }
+
+    /// The base IRI resources are minted under.
+    pub fn base(&self) -> &Base {
+        &self.base
+    }
+
+    /// Number of quads in all graphs.
+    pub fn quad_count(&self) -> Result<usize, StoreError> {
+        Ok(self.store.len()?)
+    }
+
+    /// (Re)loads the ontology into its own graph, in one transaction.
+    pub fn load_ontology(&self) -> Result<usize, StoreError> {
+        let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
+            .with_base_iri(ONTOLOGY_GRAPH)
+            .map_err(|e| StoreError::Ontology(e.to_string()))?
+            .without_named_graphs()
+            .with_default_graph(graph.clone())
+            .for_slice(ONTOLOGY_TTL.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Ontology(e.to_string()))?;
+        let mut t = self.store.start_transaction()?;
+        t.clear_graph(&graph)?;
+        t.extend(&quads);
+        t.commit()?;
+        Ok(quads.len())
+    }
+
+    /// Replaces each source's graph and its provenance, all in one transaction:
+    /// either every source is replaced or the store is left as it was.
+    pub fn replace_sources(&self, sources: &[SourceGraph]) -> Result<(), StoreError> {
+        let mut t = self.store.start_transaction()?;
+        for source in sources {
+            self.replace_in(&mut t, source)?;
+        }
+        t.commit()?;
+        Ok(())
+    }
+
+    fn replace_in(&self, t: &mut Transaction<'_>, source: &SourceGraph) -> Result<(), StoreError> {
+        let metadata = self.base.metadata_graph();
+        t.clear_graph(&source.graph)?;
+        t.extend(&source.quads);
+        let activity = NamedNode::new_unchecked(format!("{}#load", source.graph.as_str()));
+        let stale: Vec<Quad> = [&source.graph, &activity]
+            .into_iter()
+            .flat_map(|s| t.quads_for_pattern(Some(s.into()), None, None, Some((&metadata).into())))
+            .collect::<Result<_, _>>()?;
+        for quad in &stale {
+            t.remove(quad);
+        }
+        let provenance = provenance_quads(source, &activity, &metadata);
+        t.extend(&provenance);
+        Ok(())
+    }
+
+    /// Names of the graphs holding loaded sources, from the metadata graph.
+    pub fn source_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let metadata = self.base.metadata_graph();
+        let mut graphs = Vec::new();
+        for quad in self.store.quads_for_pattern(
+            None,
+            Some(rdf::type_),
+            Some(cg::Source.into()),
+            Some(GraphNameRef::NamedNode((&metadata).into())),
+        ) {
+            if let NamedOrBlankNode::NamedNode(g) = quad?.subject {
+                graphs.push(g);
+            }
+        }
+        Ok(graphs)
+    }
+}
+
+fn provenance_quads(source: &SourceGraph, activity: &NamedNode, metadata: &NamedNode) -> Vec<Quad> {
+    let p = &source.provenance;
+    let agent = NamedNode::new_unchecked(SOFTWARE_AGENT);
+    let g = &source.graph;
+    let mut out = Vec::new();
+    let mut add = |s: &NamedNode, pred: NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(s.clone(), pred, o, metadata.clone()));
+    };
+    add(g, rdf::type_, cg::Source.into_owned().into());
+    add(g, rdf::type_, prov::Entity.into_owned().into());
+    add(g, cg::sourcePath, Literal::new_simple_literal(&p.source_path).into());
+    if let Some(iri) = &p.source_iri {
+        add(g, prov::wasDerivedFrom, iri.clone().into());
+    }
+    if let Some(sha) = &p.sha256 {
+        add(g, cg::sha256, Literal::new_simple_literal(sha).into());
+    }
+    add(g, prov::generatedAtTime, Literal::new_typed_literal(&p.loaded_at, xsd::dateTime).into());
+    add(g, cg::recordCount, Literal::new_typed_literal(p.record_count.to_string(), xsd::integer).into());
+    add(g, cg::quadCount, Literal::new_typed_literal(source.quads.len().to_string(), xsd::integer).into());
+    add(g, prov::wasGeneratedBy, activity.clone().into());
+    add(activity, rdf::type_, prov::Activity.into_owned().into());
+    add(activity, prov::wasAssociatedWith, agent.clone().into());
+    add(&agent, rdf::type_, prov::SoftwareAgent.into_owned().into());
+    add(&agent, schema::name, Literal::new_simple_literal("chronograph").into());
+    add(&agent, schema::softwareVersion, Literal::new_simple_literal(env!("CARGO_PKG_VERSION")).into());
+    out
+}
+
+/// Whether a quad is in the named graph `graph` (helper for tests and exports).
+pub fn in_graph(quad: QuadRef<'_>, graph: &NamedNode) -> bool {
+    quad.graph_name == GraphNameRef::NamedNode(graph.as_ref())
+}

@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests: a store loaded from fixtures, and
+//! SPARQL answers as plain strings.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chronograph::mapping::iri::{Base, DEFAULT_BASE};
+use chronograph::pipeline::{self, LoadOptions, LoadReport};
+use chronograph::query;
+use chronograph::store::ArchiveStore;
+use oxigraph::sparql::QueryResults;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under the repository root.
+pub fn repo_path(relative: &str) -> PathBuf {
+    root().join(relative)
+}
+
+/// An in-memory store loaded with the given inputs (paths relative to the repo root).
+pub fn load_store(inputs: &[&str]) -> (ArchiveStore, LoadReport) {
+    let store = ArchiveStore::in_memory(Base::new(DEFAULT_BASE).unwrap()).unwrap();
+    let report = load_into(&store, inputs);
+    (store, report)
+}
+
+/// Loads inputs into an existing store.
+pub fn load_into(store: &ArchiveStore, inputs: &[&str]) -> LoadReport {
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| repo_path(p)).collect();
+    pipeline::load(store, &inputs, &LoadOptions::default(), &indicatif::ProgressBar::hidden()).unwrap()
+}
+
+/// The sample data set, loaded.
+pub fn sample_store() -> (ArchiveStore, LoadReport) {
+    load_store(&["data/sample"])
+}
+
+/// Rows of a SELECT query, each value as its lexical form ("" when unbound).
+pub fn select(store: &ArchiveStore, sparql: &str) -> Vec<Vec<String>> {
+    let results = query::execute(store, sparql).unwrap_or_else(|e| panic!("{e}\n{sparql}"));
+    let QueryResults::Solutions(solutions) = results else {
+        panic!("not a SELECT query: {sparql}");
+    };
+    let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+    solutions
+        .map(|s| {
+            let s = s.unwrap();
+            variables
+                .iter()
+                .map(|v| match s.get(v.as_str()) {
+                    Some(oxigraph::model::Term::Literal(l)) => l.value().to_owned(),
+                    Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The single column of a SELECT query's rows.
+pub fn column(store: &ArchiveStore, sparql: &str) -> Vec<String> {
+    select(store, sparql).into_iter().map(|mut r| r.remove(0)).collect()
+}
+
+/// Reads a query file from queries/.
+pub fn query_file(name: &str) -> String {
+    std::fs::read_to_string(repo_path(&format!("queries/{name}"))).unwrap()
+}
+
+/// Standard prefixes for inline test queries.
+pub const PREFIXES: &str = "PREFIX cg: <https://w3id.org/chronograph/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX rico: <https://www.ica.org/standards/RiC/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+";
+
+/// Whether a path exists (for fixture sanity checks).
+pub fn exists(path: &Path) -> bool {
+    path.exists()
+}
