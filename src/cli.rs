@@ -181,11 +181,17 @@ fn open_store(args: &StoreArgs, read_only: bool) -> Result<ArchiveStore> {
     let base = Base::new(&args.base)?;
     if read_only {
         if !args.store.exists() {
-            bail!("no store at {} (run `chronograph load --store {} ...` first)", args.store.display(), args.store.display());
+            bail!(
+                "no store at {} (run `chronograph load --store {} ...` first)",
+                args.store.display(),
+                args.store.display()
+            );
         }
-        ArchiveStore::open_read_only(&args.store, base).with_context(|| format!("opening {}", args.store.display()))
+        ArchiveStore::open_read_only(&args.store, base)
+            .with_context(|| format!("opening {}", args.store.display()))
     } else {
-        ArchiveStore::open(&args.store, base).with_context(|| format!("opening {}", args.store.display()))
+        ArchiveStore::open(&args.store, base)
+            .with_context(|| format!("opening {}", args.store.display()))
     }
 }
 
@@ -263,13 +269,20 @@ fn print_report(report: &LoadReport, store: &Path) -> Result<()> {
             report.ambiguous_variants.join(", ")
         )?;
     }
-    writeln!(out, "store {}: {} quads", store.display(), report.store_quads)?;
+    writeln!(
+        out,
+        "store {}: {} quads",
+        store.display(),
+        report.store_quads
+    )?;
     Ok(())
 }
 
 fn run_query(args: QueryArgs) -> Result<ExitCode> {
     let text = match (&args.file, &args.query) {
-        (Some(file), _) => std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?,
+        (Some(file), _) => {
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
+        }
         (None, Some(q)) => q.clone(),
         (None, None) => bail!("give a query or --file FILE"),
     };
@@ -277,7 +290,10 @@ fn run_query(args: QueryArgs) -> Result<ExitCode> {
     let results = match query::execute(&store, &text) {
         Ok(results) => results,
         Err(e) => {
-            let origin = args.file.as_ref().map_or("query".to_owned(), |f| f.display().to_string());
+            let origin = args
+                .file
+                .as_ref()
+                .map_or("query".to_owned(), |f| f.display().to_string());
             eprintln!("error: {origin}: {e}");
             return Ok(ExitCode::from(2));
         }
@@ -362,6 +378,9 @@ fn read(args: ReadArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    eprintln!("read {read} record(s): {} parsed, {rejected} rejected", read - rejected);
+    eprintln!(
+        "read {read} record(s): {} parsed, {rejected} rejected",
+        read - rejected
+    );
     Ok(ExitCode::SUCCESS)
 }

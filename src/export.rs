@@ -1,15 +1,15 @@
 //! Bulk export of the store in the standard RDF syntaxes, and RDFC-1.0
 //! canonical N-Quads with their SHA-256 (via sophia's `c14n`).
 //!
-//! N-Triples and N-Quads stream straight from the store. Turtle, RDF/XML and
-//! JSON-LD of the whole store merge all graphs into one (Turtle cannot hold
-//! graphs): use TriG or N-Quads to keep the named graphs.
+//! Every export streams from the store. Turtle, N-Triples and RDF/XML of the
+//! whole store write the union graph (the merge of all graphs, each triple
+//! once); N-Quads, TriG and JSON-LD keep the named graphs (the derived union
+//! graph is left out of them).
 
-use std::collections::HashSet;
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, Triple};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Triple};
 use sha2::{Digest, Sha256};
 use sophia::api::parser::{QuadParser, TripleParser};
 use sophia::api::source::{QuadSource, TripleSource};
@@ -97,35 +97,27 @@ pub fn export(
     progress: &indicatif::ProgressBar,
 ) -> Result<usize, ExportError> {
     let ox = store.oxigraph();
-    let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
+    let union = store.union_graph();
     let mut writer = serializer(format)?.for_writer(&mut *out);
     let mut count = 0;
-    let streamed = format.keeps_graphs() || format == ExportFormat::NTriples;
-    if streamed {
-        for quad in ox.quads_for_pattern(None, None, None, graph_ref) {
-            let quad = quad?;
-            if format.keeps_graphs() {
-                writer.serialize_quad(&quad)?;
-            } else {
-                writer.serialize_triple(&Triple::from(quad))?;
+    let graph = match (graph, format.keeps_graphs()) {
+        (Some(graph), _) => Some(graph),
+        (None, true) => None,
+        (None, false) => Some(union),
+    };
+    let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
+    for quad in ox.quads_for_pattern(None, None, None, graph_ref) {
+        let quad = quad?;
+        if format.keeps_graphs() {
+            if graph.is_none() && quad.graph_name == GraphName::NamedNode(union.clone()) {
+                continue;
             }
-            count += 1;
-            progress.inc(1);
+            writer.serialize_quad(&quad)?;
+        } else {
+            writer.serialize_triple(&Triple::from(quad))?;
         }
-    } else {
-        // Turtle, RDF/XML and JSON-LD of a merged graph: sorted so each subject's
-        // statements stand together and the output is stable.
-        let mut triples = HashSet::new();
-        for quad in ox.quads_for_pattern(None, None, None, graph_ref) {
-            triples.insert(Triple::from(quad?));
-            progress.inc(1);
-        }
-        let mut triples: Vec<Triple> = triples.into_iter().collect();
-        triples.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
-        for triple in &triples {
-            writer.serialize_triple(triple)?;
-        }
-        count = triples.len();
+        count += 1;
+        progress.inc(1);
     }
     writer.finish()?;
     Ok(count)
@@ -138,10 +130,17 @@ pub fn export_canonical(
     out: &mut impl Write,
 ) -> Result<String, ExportError> {
     let mut nquads = Vec::new();
-    export(store, ExportFormat::NQuads, graph, &mut nquads, &indicatif::ProgressBar::hidden())?;
+    export(
+        store,
+        ExportFormat::NQuads,
+        graph,
+        &mut nquads,
+        &indicatif::ProgressBar::hidden(),
+    )?;
     let dataset = parse_nquads(&nquads)?;
     let mut canonical = Vec::new();
-    sophia::c14n::rdfc10::normalize(&dataset, &mut canonical).map_err(|e| ExportError::Rdf(format!("RDFC-1.0: {e}")))?;
+    sophia::c14n::rdfc10::normalize(&dataset, &mut canonical)
+        .map_err(|e| ExportError::Rdf(format!("RDFC-1.0: {e}")))?;
     out.write_all(&canonical)?;
     Ok(hex::encode(Sha256::digest(&canonical)))
 }
@@ -169,20 +168,34 @@ pub fn parse_turtle(bytes: &[u8]) -> Result<LightGraph, ExportError> {
 pub fn turtle_matches_store(store: &ArchiveStore, turtle: &[u8]) -> Result<bool, ExportError> {
     let exported = parse_turtle(turtle)?;
     let mut ntriples = Vec::new();
-    export(store, ExportFormat::NTriples, None, &mut ntriples, &indicatif::ProgressBar::hidden())?;
+    export(
+        store,
+        ExportFormat::NTriples,
+        None,
+        &mut ntriples,
+        &indicatif::ProgressBar::hidden(),
+    )?;
     let text = std::str::from_utf8(&ntriples).map_err(|e| ExportError::Rdf(e.to_string()))?;
     let reference: LightGraph = sophia::turtle::parser::nt::NTriplesParser::new()
         .parse_str(text)
         .collect_triples()
         .map_err(|e| ExportError::Rdf(format!("N-Triples: {e}")))?;
-    sophia::isomorphism::isomorphic_graphs(&exported, &reference).map_err(|e| ExportError::Rdf(e.to_string()))
+    sophia::isomorphism::isomorphic_graphs(&exported, &reference)
+        .map_err(|e| ExportError::Rdf(e.to_string()))
 }
 
 /// Whether an N-Quads or TriG export is isomorphic to the store's dataset.
 pub fn nquads_match_store(store: &ArchiveStore, nquads: &[u8]) -> Result<bool, ExportError> {
     let exported = parse_nquads(nquads)?;
     let mut reference = Vec::new();
-    export(store, ExportFormat::NQuads, None, &mut reference, &indicatif::ProgressBar::hidden())?;
+    export(
+        store,
+        ExportFormat::NQuads,
+        None,
+        &mut reference,
+        &indicatif::ProgressBar::hidden(),
+    )?;
     let reference = parse_nquads(&reference)?;
-    sophia::isomorphism::isomorphic_datasets(&exported, &reference).map_err(|e| ExportError::Rdf(e.to_string()))
+    sophia::isomorphism::isomorphic_datasets(&exported, &reference)
+        .map_err(|e| ExportError::Rdf(e.to_string()))
 }

@@ -57,12 +57,21 @@ impl Gazetteer {
         let mut cards = Vec::new();
         for record in records {
             match record {
-                Record::Person(p) => builder.add(EntityKind::Person, p.id.as_deref(), &p.name, &p.variants),
-                Record::Place(e) => builder.add(EntityKind::Place, e.id.as_deref(), &e.name, &e.variants),
-                Record::Organisation(e) => {
-                    builder.add(EntityKind::Organisation, e.id.as_deref(), &e.name, &e.variants)
+                Record::Person(p) => {
+                    builder.add(EntityKind::Person, p.id.as_deref(), &p.name, &p.variants)
                 }
-                Record::Archive(e) => builder.add(EntityKind::Archive, e.id.as_deref(), &e.name, &e.variants),
+                Record::Place(e) => {
+                    builder.add(EntityKind::Place, e.id.as_deref(), &e.name, &e.variants)
+                }
+                Record::Organisation(e) => builder.add(
+                    EntityKind::Organisation,
+                    e.id.as_deref(),
+                    &e.name,
+                    &e.variants,
+                ),
+                Record::Archive(e) => {
+                    builder.add(EntityKind::Archive, e.id.as_deref(), &e.name, &e.variants)
+                }
                 Record::PersonPage(page) => {
                     cards.extend(page.cards.iter().filter_map(|c| c.name.clone()));
                     if page.page_kind == crate::model::PageKind::Person {
@@ -83,7 +92,9 @@ impl Gazetteer {
 
     /// The entry a name (preferred or variant, any case) refers to, if exactly one.
     pub fn resolve(&self, name: &str) -> Option<&GazetteerEntry> {
-        self.by_name.get(&name.trim().to_lowercase()).map(|&i| &self.entries[i])
+        self.by_name
+            .get(&name.trim().to_lowercase())
+            .map(|&i| &self.entries[i])
     }
 
     /// Every entry the text names, in order of first mention, each once.
@@ -96,7 +107,8 @@ impl Gazetteer {
         for m in matcher.find_iter(text) {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             let entry = self.pattern_entry[m.pattern().as_usize()];
@@ -133,12 +145,18 @@ struct Builder {
 impl Builder {
     fn lookup(&self, name: &str) -> Option<usize> {
         let set = self.names.get(&name.trim().to_lowercase())?;
-        (set.len() == 1).then(|| set.iter().next().copied()).flatten()
+        (set.len() == 1)
+            .then(|| set.iter().next().copied())
+            .flatten()
     }
 
     fn add(&mut self, kind: EntityKind, id: Option<&str>, name: &str, variants: &[String]) {
         let key = id.map(str::to_owned).unwrap_or_else(|| slug(name));
-        let index = match self.entries.iter().position(|e| e.kind == kind && e.key == key) {
+        let index = match self
+            .entries
+            .iter()
+            .position(|e| e.kind == kind && e.key == key)
+        {
             Some(i) => i,
             None => {
                 self.entries.push(GazetteerEntry {
@@ -155,8 +173,14 @@ impl Builder {
             if form.is_empty() {
                 continue;
             }
-            self.names.entry(form.to_lowercase()).or_default().insert(index);
-            self.surface.entry(form.to_owned()).or_default().insert(index);
+            self.names
+                .entry(form.to_lowercase())
+                .or_default()
+                .insert(index);
+            self.surface
+                .entry(form.to_owned())
+                .or_default()
+                .insert(index);
         }
     }
 
@@ -205,10 +229,18 @@ pub fn annotate(record: &mut Record, gazetteer: &Gazetteer) {
             let found = found_in(gazetteer, &texts);
             merge(&mut doc.people, &found, EntityKind::Person, gazetteer);
             merge(&mut doc.places, &found, EntityKind::Place, gazetteer);
-            merge(&mut doc.organisations, &found, EntityKind::Organisation, gazetteer);
+            merge(
+                &mut doc.organisations,
+                &found,
+                EntityKind::Organisation,
+                gazetteer,
+            );
         }
         Record::Event(event) => annotate_event(event, gazetteer),
-        Record::PersonPage(page) => page.timeline.iter_mut().for_each(|e| annotate_event(e, gazetteer)),
+        Record::PersonPage(page) => page
+            .timeline
+            .iter_mut()
+            .for_each(|e| annotate_event(e, gazetteer)),
         _ => {}
     }
 }
@@ -217,7 +249,12 @@ fn annotate_event(event: &mut crate::model::Event, gazetteer: &Gazetteer) {
     let found = found_in(gazetteer, &[event.text.as_str()]);
     merge(&mut event.people, &found, EntityKind::Person, gazetteer);
     merge(&mut event.places, &found, EntityKind::Place, gazetteer);
-    merge(&mut event.organisations, &found, EntityKind::Organisation, gazetteer);
+    merge(
+        &mut event.organisations,
+        &found,
+        EntityKind::Organisation,
+        gazetteer,
+    );
 }
 
 fn found_in<'g>(gazetteer: &'g Gazetteer, texts: &[&str]) -> Vec<&'g GazetteerEntry> {
@@ -233,13 +270,23 @@ fn found_in<'g>(gazetteer: &'g Gazetteer, texts: &[&str]) -> Vec<&'g GazetteerEn
 }
 
 /// Resolves listed references, appends found ones, and removes duplicates (by key).
-fn merge(refs: &mut Vec<EntityRef>, found: &[&GazetteerEntry], kind: EntityKind, gazetteer: &Gazetteer) {
+fn merge(
+    refs: &mut Vec<EntityRef>,
+    found: &[&GazetteerEntry],
+    kind: EntityKind,
+    gazetteer: &Gazetteer,
+) {
     for r in refs.iter_mut() {
         if let Some(entry) = gazetteer.resolve(&r.name).filter(|e| e.kind == kind) {
             *r = entity_ref(entry);
         }
     }
-    refs.extend(found.iter().filter(|e| e.kind == kind).map(|e| entity_ref(e)));
+    refs.extend(
+        found
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| entity_ref(e)),
+    );
     let mut seen = BTreeSet::new();
     refs.retain(|r| seen.insert(r.authority_id.clone().unwrap_or_else(|| slug(&r.name))));
 }
@@ -290,6 +337,9 @@ mod tests {
         let g = Gazetteer::from_records(&records);
         assert!(g.find_in("Kim agreed").is_empty());
         assert!(g.ambiguous_variants().contains("Kim"));
-        assert_eq!(g.resolve("kim il sung").map(|e| e.key.as_str()), Some("kim-il-sung"));
+        assert_eq!(
+            g.resolve("kim il sung").map(|e| e.key.as_str()),
+            Some("kim-il-sung")
+        );
     }
 }

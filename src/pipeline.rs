@@ -98,7 +98,11 @@ pub fn load(
         progress.inc(1);
     }
     reject_duplicates(&mut batches);
-    let gazetteer = Gazetteer::from_records(batches.iter().flat_map(|b| b.records.iter().map(|r| &r.record)));
+    let gazetteer = Gazetteer::from_records(
+        batches
+            .iter()
+            .flat_map(|b| b.records.iter().map(|r| &r.record)),
+    );
     for batch in &mut batches {
         for located in &mut batch.records {
             annotate(&mut located.record, &gazetteer);
@@ -124,7 +128,12 @@ pub fn load(
     store.load_ontology()?;
     let mut sources_out = Vec::new();
     if options.strict {
-        store.replace_sources(&graphs.iter().filter_map(|(_, g)| g.clone()).collect::<Vec<_>>())?;
+        store.replace_sources(
+            &graphs
+                .iter()
+                .filter_map(|(_, g)| g.clone())
+                .collect::<Vec<_>>(),
+        )?;
     }
     for (batch, graph) in batches.iter().zip(&graphs) {
         if let (false, Some((_, Some(graph)))) = (options.strict, Some(graph)) {
@@ -173,7 +182,14 @@ fn map_batches(
                 loaded_at: loaded_at.clone(),
                 record_count: batch.records.len(),
             };
-            (batch.path.clone(), Some(SourceGraph { graph, quads, provenance }))
+            (
+                batch.path.clone(),
+                Some(SourceGraph {
+                    graph,
+                    quads,
+                    provenance,
+                }),
+            )
         })
         .collect()
 }
@@ -231,7 +247,10 @@ fn reject_duplicates(batches: &mut [SourceBatch]) {
             let key = (located.record.kind(), id.clone());
             match first_seen.get(&key) {
                 Some(first) => {
-                    let error = ReadError::DuplicateId { id: id.clone(), first: first.clone() };
+                    let error = ReadError::DuplicateId {
+                        id: id.clone(),
+                        first: first.clone(),
+                    };
                     batch.reject(located.line, Some(id), error);
                 }
                 None => {

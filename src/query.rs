@@ -1,15 +1,15 @@
 //! SPARQL queries over the store and their results in every standard format,
 //! plus a readable table for terminals.
 //!
-//! The default graph of a query is the union of all named graphs (every source
-//! graph, the metadata and the ontology), unless the query names its own
-//! dataset with `FROM` / `FROM NAMED`.
+//! The default graph of a query is the store's union graph, the set-semantics
+//! merge of every source graph, the metadata and the ontology, unless the query
+//! names its own dataset with `FROM` / `FROM NAMED`.
 
 use std::io::Write;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
+use oxigraph::model::{GraphName, NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use thiserror::Error;
@@ -76,8 +76,8 @@ impl GraphFormat {
     }
 }
 
-/// Parses a query, with the project's prefixes predeclared, over the union default graph.
-pub fn prepare(query: &str) -> Result<PreparedSparqlQuery, QueryError> {
+/// Parses a query, with the project's prefixes predeclared, whose default graph is `union`.
+pub fn prepare(query: &str, union: &NamedNode) -> Result<PreparedSparqlQuery, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
     for (prefix, ns) in prefixes() {
         evaluator = evaluator
@@ -88,14 +88,18 @@ pub fn prepare(query: &str) -> Result<PreparedSparqlQuery, QueryError> {
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
     if prepared.dataset().is_default_dataset() {
-        prepared.dataset_mut().set_default_graph_as_union();
+        prepared
+            .dataset_mut()
+            .set_default_graph(vec![GraphName::NamedNode(union.clone())]);
     }
     Ok(prepared)
 }
 
 /// Runs a query on the store.
 pub fn execute<'a>(store: &'a ArchiveStore, query: &str) -> Result<QueryResults<'a>, QueryError> {
-    Ok(prepare(query)?.on_store(store.oxigraph()).execute()?)
+    Ok(prepare(query, store.union_graph())?
+        .on_store(store.oxigraph())
+        .execute()?)
 }
 
 /// Writes results: solutions and booleans in `solutions`, graphs in `graph`.
@@ -135,7 +139,8 @@ pub fn write_results(
                 SolutionsFormat::Csv => QueryResultsFormat::Csv,
                 SolutionsFormat::Tsv => QueryResultsFormat::Tsv,
             };
-            QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(&mut *out, value)?;
+            QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(&mut *out, value)?;
             Ok(1)
         }
         QueryResults::Graph(triples) => {
@@ -157,8 +162,15 @@ pub fn write_results(
     }
 }
 
-fn write_table(iter: oxigraph::sparql::QuerySolutionIter<'_>, out: &mut impl Write) -> Result<usize, QueryError> {
-    let variables: Vec<String> = iter.variables().iter().map(|v| v.as_str().to_owned()).collect();
+fn write_table(
+    iter: oxigraph::sparql::QuerySolutionIter<'_>,
+    out: &mut impl Write,
+) -> Result<usize, QueryError> {
+    let variables: Vec<String> = iter
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .collect();
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
@@ -169,7 +181,12 @@ fn write_table(iter: oxigraph::sparql::QuerySolutionIter<'_>, out: &mut impl Wri
         let solution = solution?;
         let row: Vec<String> = variables
             .iter()
-            .map(|v| solution.get(v.as_str()).map(display_term).unwrap_or_default())
+            .map(|v| {
+                solution
+                    .get(v.as_str())
+                    .map(display_term)
+                    .unwrap_or_default()
+            })
             .collect();
         table.add_row(row);
         count += 1;
@@ -194,7 +211,11 @@ pub fn display_term(term: &Term) -> String {
 pub fn compact_iri(iri: &str) -> String {
     for (prefix, ns) in prefixes() {
         if let Some(local) = iri.strip_prefix(ns) {
-            if !local.is_empty() && local.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            if !local.is_empty()
+                && local
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
                 return format!("{prefix}:{local}");
             }
         }

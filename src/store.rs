@@ -1,10 +1,19 @@
 //! The on-disk Oxigraph store: one named graph per source, provenance in a
 //! metadata graph, the ontology in its own graph, each write in a transaction.
+//!
+//! The store also keeps a **union graph** (`{base}graph/union`): the merge of
+//! every other graph with set semantics, maintained on every write. SPARQL
+//! queries use it as their default graph, so a statement made by ten sources
+//! (a person's name, say) is one triple there, not ten; Oxigraph's own
+//! "union default graph" would repeat it once per graph.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, NamedOrBlankNode, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+};
 use oxigraph::store::{StorageError, Store, Transaction};
 use thiserror::Error;
 
@@ -68,16 +77,22 @@ pub struct SourceGraph {
 pub struct ArchiveStore {
     store: Store,
     base: Base,
+    union: NamedNode,
 }
 
 impl ArchiveStore {
+    fn wrap(store: Store, base: Base) -> Self {
+        let union = base.union_graph();
+        Self { store, base, union }
+    }
+
     /// Opens (or creates) the store in a folder.
     pub fn open(path: &Path, base: Base) -> Result<Self, StoreError> {
         let store = Store::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Self { store, base })
+        Ok(Self::wrap(store, base))
     }
 
     /// Opens a store read-only (several readers may share it).
@@ -86,15 +101,12 @@ impl ArchiveStore {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Self { store, base })
+        Ok(Self::wrap(store, base))
     }
 
     /// An in-memory store (tests, dry runs).
     pub fn in_memory(base: Base) -> Result<Self, StoreError> {
-        Ok(Self {
-            store: Store::new()?,
-            base,
-        })
+        Ok(Self::wrap(Store::new()?, base))
     }
 
     /// The underlying Oxigraph store.
@@ -107,9 +119,18 @@ impl ArchiveStore {
         &self.base
     }
 
-    /// Number of quads in all graphs.
+    /// The union graph's name.
+    pub fn union_graph(&self) -> &NamedNode {
+        &self.union
+    }
+
+    /// Number of quads in the stored graphs (the derived union graph not counted).
     pub fn quad_count(&self) -> Result<usize, StoreError> {
-        Ok(self.store.len()?)
+        let union = self
+            .store
+            .quads_for_pattern(None, None, None, Some((&self.union).into()))
+            .count();
+        Ok(self.store.len()? - union)
     }
 
     /// (Re)loads the ontology into its own graph, in one transaction.
@@ -124,8 +145,7 @@ impl ArchiveStore {
             .collect::<Result<_, _>>()
             .map_err(|e| StoreError::Ontology(e.to_string()))?;
         let mut t = self.store.start_transaction()?;
-        t.clear_graph(&graph)?;
-        t.extend(&quads);
+        self.replace_graph(&mut t, &graph, &quads)?;
         t.commit()?;
         Ok(quads.len())
     }
@@ -135,16 +155,41 @@ impl ArchiveStore {
     pub fn replace_sources(&self, sources: &[SourceGraph]) -> Result<(), StoreError> {
         let mut t = self.store.start_transaction()?;
         for source in sources {
-            self.replace_in(&mut t, source)?;
+            self.replace_graph(&mut t, &source.graph, &source.quads)?;
+            self.replace_provenance(&mut t, source)?;
         }
         t.commit()?;
         Ok(())
     }
 
-    fn replace_in(&self, t: &mut Transaction<'_>, source: &SourceGraph) -> Result<(), StoreError> {
+    /// Replaces a graph's content, keeping the union graph in step.
+    fn replace_graph(
+        &self,
+        t: &mut Transaction<'_>,
+        graph: &NamedNode,
+        quads: &[Quad],
+    ) -> Result<(), StoreError> {
+        let old: Vec<Quad> = t
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .collect::<Result<_, _>>()?;
+        let new: HashSet<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
+        t.clear_graph(graph)?;
+        t.extend(quads);
+        let gone: Vec<Quad> = old
+            .into_iter()
+            .filter(|q| !new.contains(&Triple::from(q.clone())))
+            .collect();
+        self.forget_in_union(t, &gone)?;
+        self.add_to_union(t, quads);
+        Ok(())
+    }
+
+    fn replace_provenance(
+        &self,
+        t: &mut Transaction<'_>,
+        source: &SourceGraph,
+    ) -> Result<(), StoreError> {
         let metadata = self.base.metadata_graph();
-        t.clear_graph(&source.graph)?;
-        t.extend(&source.quads);
         let activity = NamedNode::new_unchecked(format!("{}#load", source.graph.as_str()));
         let stale: Vec<Quad> = [&source.graph, &activity]
             .into_iter()
@@ -153,8 +198,50 @@ impl ArchiveStore {
         for quad in &stale {
             t.remove(quad);
         }
+        self.forget_in_union(t, &stale)?;
         let provenance = provenance_quads(source, &activity, &metadata);
         t.extend(&provenance);
+        self.add_to_union(t, &provenance);
+        Ok(())
+    }
+
+    fn add_to_union(&self, t: &mut Transaction<'_>, quads: &[Quad]) {
+        let union = GraphName::NamedNode(self.union.clone());
+        for q in quads {
+            t.insert(&Quad::new(
+                q.subject.clone(),
+                q.predicate.clone(),
+                q.object.clone(),
+                union.clone(),
+            ));
+        }
+    }
+
+    /// Removes from the union graph the triples of `removed` that no other graph still states.
+    fn forget_in_union(&self, t: &mut Transaction<'_>, removed: &[Quad]) -> Result<(), StoreError> {
+        let union_ref = GraphNameRef::NamedNode((&self.union).into());
+        for q in removed {
+            let mut still_stated = false;
+            for other in t.quads_for_pattern(
+                Some((&q.subject).into()),
+                Some((&q.predicate).into()),
+                Some((&q.object).into()),
+                None,
+            ) {
+                if other?.graph_name.as_ref() != union_ref {
+                    still_stated = true;
+                    break;
+                }
+            }
+            if !still_stated {
+                t.remove(&Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    self.union.clone(),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -186,26 +273,45 @@ fn provenance_quads(source: &SourceGraph, activity: &NamedNode, metadata: &Named
     };
     add(g, rdf::type_, cg::Source.into_owned().into());
     add(g, rdf::type_, prov::Entity.into_owned().into());
-    add(g, cg::sourcePath, Literal::new_simple_literal(&p.source_path).into());
+    add(
+        g,
+        cg::sourcePath,
+        Literal::new_simple_literal(&p.source_path).into(),
+    );
     if let Some(iri) = &p.source_iri {
         add(g, prov::wasDerivedFrom, iri.clone().into());
     }
     if let Some(sha) = &p.sha256 {
         add(g, cg::sha256, Literal::new_simple_literal(sha).into());
     }
-    add(g, prov::generatedAtTime, Literal::new_typed_literal(&p.loaded_at, xsd::dateTime).into());
-    add(g, cg::recordCount, Literal::new_typed_literal(p.record_count.to_string(), xsd::integer).into());
-    add(g, cg::quadCount, Literal::new_typed_literal(source.quads.len().to_string(), xsd::integer).into());
+    add(
+        g,
+        prov::generatedAtTime,
+        Literal::new_typed_literal(&p.loaded_at, xsd::dateTime).into(),
+    );
+    add(
+        g,
+        cg::recordCount,
+        Literal::new_typed_literal(p.record_count.to_string(), xsd::integer).into(),
+    );
+    add(
+        g,
+        cg::quadCount,
+        Literal::new_typed_literal(source.quads.len().to_string(), xsd::integer).into(),
+    );
     add(g, prov::wasGeneratedBy, activity.clone().into());
     add(activity, rdf::type_, prov::Activity.into_owned().into());
     add(activity, prov::wasAssociatedWith, agent.clone().into());
     add(&agent, rdf::type_, prov::SoftwareAgent.into_owned().into());
-    add(&agent, schema::name, Literal::new_simple_literal("chronograph").into());
-    add(&agent, schema::softwareVersion, Literal::new_simple_literal(env!("CARGO_PKG_VERSION")).into());
+    add(
+        &agent,
+        schema::name,
+        Literal::new_simple_literal("chronograph").into(),
+    );
+    add(
+        &agent,
+        schema::softwareVersion,
+        Literal::new_simple_literal(env!("CARGO_PKG_VERSION")).into(),
+    );
     out
-}
-
-/// Whether a quad is in the named graph `graph` (helper for tests and exports).
-pub fn in_graph(quad: QuadRef<'_>, graph: &NamedNode) -> bool {
-    quad.graph_name == GraphNameRef::NamedNode(graph.as_ref())
 }

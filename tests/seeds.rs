@@ -22,7 +22,7 @@ fn seed_003_fields_are_recovered_exactly() {
     let rows = select(
         &store,
         &format!(
-            "{PREFIXES} SELECT ?date ?dt ?sig ?pages ?translator ?serial ?level ?receiver ?funder ?precision WHERE {{
+            "{PREFIXES} SELECT DISTINCT ?date ?dt ?sig ?pages ?translator ?serial ?level ?receiver ?funder ?precision WHERE {{
               ?d a cg:Document ; dcterms:title ?title ; dcterms:date ?date ; cg:archiveSignature ?sig ;
                  cg:pages ?pages ; schema:translator/schema:name ?translator ; cg:serialNumber ?serial ;
                  cg:level ?level ; rico:hasReceiver/schema:name ?receiver ; schema:funder/schema:name ?funder ;
@@ -50,7 +50,7 @@ fn seed_003_fields_are_recovered_exactly() {
     let texts = select(
         &store,
         &format!(
-            "{PREFIXES} SELECT ?title ?summary ?rights ?text ?dateText ?funding ?serialLine WHERE {{
+            "{PREFIXES} SELECT DISTINCT ?title ?summary ?rights ?text ?dateText ?funding ?serialLine WHERE {{
               ?d a cg:Document ; dcterms:title ?title ; dcterms:abstract ?summary ; dcterms:rights ?rights ;
                  schema:text ?text ; cg:dateText ?dateText ; cg:fundingStatement ?funding ; cg:serialLine ?serialLine .
             }}"
@@ -68,13 +68,28 @@ fn seed_003_fields_are_recovered_exactly() {
         summary,
         "Report to the Ministry of Foreign Affairs on a North Korean student's very negative description of the discussions between Kim Il Sung and Alexei Kosygin in Pyongyang in February 1965."
     );
-    assert!(rights.starts_with("The History and Public Policy Program welcomes reuse"), "{rights}");
-    assert!(rights.contains("\n\nTo enquire about this document's rights status"), "{rights}");
+    assert!(
+        rights.starts_with("The History and Public Policy Program welcomes reuse"),
+        "{rights}"
+    );
+    assert!(
+        rights.contains("\n\nTo enquire about this document's rights status"),
+        "{rights}"
+    );
     assert!(text.starts_with("Transmittal of the Situation of the Korean-Soviet Talks\n\n[To the] Ministry of Foreign Affairs:"));
-    assert!(text.ends_with("[Chinese] Embassy in [North] Korea\n\n2 March 1965"), "{text}");
+    assert!(
+        text.ends_with("[Chinese] Embassy in [North] Korea\n\n2 March 1965"),
+        "{text}"
+    );
     assert_eq!(date_text, "March 2, 1965");
-    assert_eq!(funding, "This document was made possible with support from Leon Levy Foundation");
-    assert_eq!(serial_line, "[North] Korea Desk Receiving Serial (65) No. 123");
+    assert_eq!(
+        funding,
+        "This document was made possible with support from Leon Levy Foundation"
+    );
+    assert_eq!(
+        serial_line,
+        "[North] Korea Desk Receiving Serial (65) No. 123"
+    );
     // Empty fields on the page are absent, not empty strings.
     let empty = column(
         &store,
@@ -83,36 +98,62 @@ fn seed_003_fields_are_recovered_exactly() {
     assert_eq!(empty, vec!["0"]);
 }
 
-fn seed_person_graph_query(body: &str) -> String {
+/// A query over the seed person page's own graph only.
+fn seed_person_graph_query(variables: &str, body: &str) -> String {
     format!(
-        "{PREFIXES} SELECT * WHERE {{ ?g cg:sourcePath \"{SEED_PERSON}\" . GRAPH ?g {{ {body} }} }}"
+        "{PREFIXES} SELECT DISTINCT {variables} WHERE {{ ?g cg:sourcePath \"{SEED_PERSON}\" . GRAPH ?g {{ {body} }} }}"
     )
 }
 
 #[test]
 fn seed_000_cards_and_count_are_recovered() {
     let store = seed_store();
-    let mut spans = column(&store, &seed_person_graph_query("?p cg:lifeSpanText ?span"))
-        .into_iter()
-        .collect::<Vec<_>>();
+    let mut spans = column(
+        &store,
+        &seed_person_graph_query("?span", "?p cg:lifeSpanText ?span"),
+    )
+    .into_iter()
+    .collect::<Vec<_>>();
     spans.sort();
-    assert_eq!(spans, vec!["1883- 1954", "1893- 1976", "1893-1976", "1894- 1971", "1912- 1994", "1915- 1976"]);
-    let mut regions = column(&store, &seed_person_graph_query("?p cg:region ?region"));
+    assert_eq!(
+        spans,
+        vec![
+            "1883- 1954",
+            "1893- 1976",
+            "1893-1976",
+            "1894- 1971",
+            "1912- 1994",
+            "1915- 1976"
+        ]
+    );
+    let mut regions = column(
+        &store,
+        &seed_person_graph_query("?region", "?p cg:region ?region"),
+    );
     regions.sort();
     assert_eq!(regions, vec!["East Asia", "Eastern Europe"]);
     let kim = select(
         &store,
         &seed_person_graph_query(
+            "?count ?c ?p ?name ?span ?region ?born ?died",
             "?c cg:documentCount ?count ; schema:about ?p . ?p schema:name ?name ; cg:lifeSpanText ?span ; cg:region ?region ; schema:birthDate ?born ; schema:deathDate ?died",
         ),
     );
-    let kim: Vec<Vec<String>> = kim.into_iter().map(|r| r[1..].to_vec()).collect();
     assert_eq!(
         kim,
-        vec![vec!["372", "http://localhost:7878/collection/kim-il-sung", "http://localhost:7878/person/kim-il-sung", "Kim Il Sung", "1912- 1994", "East Asia", "1912", "1994"]
-            .into_iter()
-            .map(String::from)
-            .collect::<Vec<_>>()]
+        vec![vec![
+            "372",
+            "http://localhost:7878/collection/kim-il-sung",
+            "http://localhost:7878/person/kim-il-sung",
+            "Kim Il Sung",
+            "1912- 1994",
+            "East Asia",
+            "1912",
+            "1994"
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()]
     );
 }
 
@@ -122,13 +163,13 @@ fn seed_000_events_have_their_dates_and_people() {
     let rows = select(
         &store,
         &seed_person_graph_query(
+            "?date ?text ?name",
             "?e a sem:Event ; sem:hasTimeStamp ?date ; cg:dateText ?text ; schema:description ?d ; sem:hasActor ?p . ?p a cg:Person ; schema:name ?name",
         ),
     );
     let mut events: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
     for row in rows {
-        // columns: g, e, date, text, d, p, name (SELECT * orders variables as they appear)
-        let (date, text, name) = (row[2].clone(), row[3].clone(), row[6].clone());
+        let (date, text, name) = (row[0].clone(), row[1].clone(), row[2].clone());
         events.entry((date, text)).or_default().push(name);
     }
     let mut got: Vec<(String, String, Vec<String>)> = events
@@ -141,20 +182,66 @@ fn seed_000_events_have_their_dates_and_people() {
         .collect();
     got.sort();
     let expected = [
-        ("1956-09-21", "September 21, 1956", vec!["Anastas Mikoyan", "Kim Il Sung"]),
-        ("1956-09-23", "September 23, 1956", vec!["Anastas Mikoyan", "Kim Il Sung"]),
-        ("1960-06-15", "June 15, 1960", vec!["Kim Il Sung", "Mao Zedong", "Nikita Khrushchev"]),
-        ("1960-06-16", "June 16, 1960", vec!["Kim Il Sung", "Mao Zedong"]),
-        ("1960-06-25", "June 25, 1960", vec!["Kim Il Sung", "Mao Zedong"]),
-        ("1960-07-24", "July 24, 1960", vec!["Alexander Puzanov", "Kim Il Sung", "Nikita Khrushchev"]),
-        ("1960-08-08", "August 8, 1960", vec!["Alexander Puzanov", "Karoly Prath", "Kim Il Sung"]),
-        ("1960-08-16", "August 16, 1960", vec!["Alexander Puzanov", "Kim Il Sung"]),
-        ("1960-08-18", "August 18, 1960", vec!["Alexander Puzanov", "Kim Il Sung"]),
-        ("1969-04-14", "April 14, 1969", vec!["Kim Il Sung", "Leonid Brezhnev"]),
+        (
+            "1956-09-21",
+            "September 21, 1956",
+            vec!["Anastas Mikoyan", "Kim Il Sung"],
+        ),
+        (
+            "1956-09-23",
+            "September 23, 1956",
+            vec!["Anastas Mikoyan", "Kim Il Sung"],
+        ),
+        (
+            "1960-06-15",
+            "June 15, 1960",
+            vec!["Kim Il Sung", "Mao Zedong", "Nikita Khrushchev"],
+        ),
+        (
+            "1960-06-16",
+            "June 16, 1960",
+            vec!["Kim Il Sung", "Mao Zedong"],
+        ),
+        (
+            "1960-06-25",
+            "June 25, 1960",
+            vec!["Kim Il Sung", "Mao Zedong"],
+        ),
+        (
+            "1960-07-24",
+            "July 24, 1960",
+            vec!["Alexander Puzanov", "Kim Il Sung", "Nikita Khrushchev"],
+        ),
+        (
+            "1960-08-08",
+            "August 8, 1960",
+            vec!["Alexander Puzanov", "Karoly Prath", "Kim Il Sung"],
+        ),
+        (
+            "1960-08-16",
+            "August 16, 1960",
+            vec!["Alexander Puzanov", "Kim Il Sung"],
+        ),
+        (
+            "1960-08-18",
+            "August 18, 1960",
+            vec!["Alexander Puzanov", "Kim Il Sung"],
+        ),
+        (
+            "1969-04-14",
+            "April 14, 1969",
+            vec!["Kim Il Sung", "Leonid Brezhnev"],
+        ),
     ];
     let expected: Vec<(String, String, Vec<String>)> = expected
         .iter()
-        .map(|(d, t, n)| (d.to_string(), t.to_string(), n.iter().map(|s| s.to_string()).collect()))
+        .map(|(d, t, n)| {
+            (
+                d.to_string(),
+                t.to_string(),
+                n.iter().map(|s| s.to_string()).collect(),
+            )
+        })
         .collect();
     assert_eq!(got, expected);
     // The typo is kept as published.
@@ -170,12 +257,17 @@ fn html_and_text_renditions_of_the_seeds_agree() {
     let options = ReadOptions::default();
     let record = |path: &str| {
         let batch = read_source(&repo_path(path), &options);
-        assert!(batch.rejections.is_empty(), "{path}: {:?}", batch.rejections);
+        assert!(
+            batch.rejections.is_empty(),
+            "{path}: {:?}",
+            batch.rejections
+        );
         batch.records.into_iter().next().unwrap().record
     };
-    let (Record::Document(text), Record::Document(html)) =
-        (record(SEED_DOCUMENT), record("tests/data/seed-html/003_d393a9c82f758a80.html"))
-    else {
+    let (Record::Document(text), Record::Document(html)) = (
+        record(SEED_DOCUMENT),
+        record("tests/data/seed-html/003_d393a9c82f758a80.html"),
+    ) else {
         panic!("seed 003 is not read as a document")
     };
     assert_eq!(text.title, html.title);
@@ -191,19 +283,30 @@ fn html_and_text_renditions_of_the_seeds_agree() {
     assert_eq!(text.record_id, None);
     assert_eq!(html.record_id, None);
     assert_eq!(text.uploaded, None);
-    assert_eq!(text.rights.as_deref().map(str::len), html.rights.as_deref().map(str::len));
+    assert_eq!(
+        text.rights.as_deref().map(str::len),
+        html.rights.as_deref().map(str::len)
+    );
 
-    let (Record::PersonPage(text), Record::PersonPage(html)) =
-        (record(SEED_PERSON), record("tests/data/seed-html/000_777d053b5a96d75e.html"))
-    else {
+    let (Record::PersonPage(text), Record::PersonPage(html)) = (
+        record(SEED_PERSON),
+        record("tests/data/seed-html/000_777d053b5a96d75e.html"),
+    ) else {
         panic!("seed 000 is not read as a person page")
     };
     assert_eq!(text.timeline, html.timeline);
     assert_eq!(text.timeline.len(), 10);
     assert_eq!(text.document_count, Some(372));
     assert_eq!(html.document_count, Some(372));
+    // Every card is there in both forms: six life spans, and one card whose life span is "-".
+    assert_eq!(text.cards.len(), 7);
+    assert_eq!(html.cards.len(), 7);
     let spans = |p: &chronograph::model::PersonPage| {
-        let mut s: Vec<String> = p.cards.iter().filter_map(|c| c.life_span.as_ref().map(|d| d.original.clone())).collect();
+        let mut s: Vec<String> = p
+            .cards
+            .iter()
+            .filter_map(|c| c.life_span.as_ref().map(|d| d.original.clone()))
+            .collect();
         s.sort();
         s
     };

@@ -28,7 +28,7 @@ fn each_source_has_its_graph_and_provenance() {
     let rows = select(
         &store,
         &format!(
-            "{PREFIXES} SELECT ?path ?sha ?when ?version WHERE {{ GRAPH ?m {{
+            "{PREFIXES} SELECT ?path ?sha ?when ?version WHERE {{ GRAPH <http://localhost:7878/graph/metadata> {{
                ?g a cg:Source ; cg:sourcePath ?path ; cg:sha256 ?sha ; prov:generatedAtTime ?when ;
                   prov:wasDerivedFrom ?file ; prov:wasGeneratedBy/prov:wasAssociatedWith/schema:softwareVersion ?version }} }} ORDER BY ?path"
         ),
@@ -43,7 +43,10 @@ fn each_source_has_its_graph_and_provenance() {
     assert_eq!(seed[1], hex::encode(sha2::Sha256::digest(&bytes)));
     assert_eq!(seed[3], env!("CARGO_PKG_VERSION"));
     // Each source's statements live in its own graph.
-    let graphs = column(&store, &format!("{PREFIXES} SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ ?g a cg:Source }}"));
+    let graphs = column(
+        &store,
+        &format!("{PREFIXES} SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ ?g a cg:Source }}"),
+    );
     assert_eq!(graphs, vec![loaded_sources.to_string()]);
     // The ontology is in its own graph.
     let ontology = column(
@@ -57,11 +60,26 @@ fn each_source_has_its_graph_and_provenance() {
 fn turtle_and_nquads_exports_are_isomorphic_to_the_store() {
     let (store, _) = sample_store();
     let mut turtle = Vec::new();
-    export::export(&store, ExportFormat::Turtle, None, &mut turtle, &ProgressBar::hidden()).unwrap();
-    assert!(String::from_utf8_lossy(&turtle).contains("@prefix cg: <https://w3id.org/chronograph/ontology#>"));
+    export::export(
+        &store,
+        ExportFormat::Turtle,
+        None,
+        &mut turtle,
+        &ProgressBar::hidden(),
+    )
+    .unwrap();
+    assert!(String::from_utf8_lossy(&turtle)
+        .contains("@prefix cg: <https://w3id.org/chronograph/ontology#>"));
     assert!(export::turtle_matches_store(&store, &turtle).unwrap());
     let mut nquads = Vec::new();
-    export::export(&store, ExportFormat::NQuads, None, &mut nquads, &ProgressBar::hidden()).unwrap();
+    export::export(
+        &store,
+        ExportFormat::NQuads,
+        None,
+        &mut nquads,
+        &ProgressBar::hidden(),
+    )
+    .unwrap();
     assert!(export::nquads_match_store(&store, &nquads).unwrap());
     // A change is noticed: dropping one line breaks isomorphism.
     let text = String::from_utf8(nquads).unwrap();
@@ -92,7 +110,14 @@ fn every_export_syntax_reparses_to_the_same_statement_count() {
         assert_eq!(parsed.len(), expected, "{format:?}");
     }
     let mut nt = Vec::new();
-    export::export(&store, ExportFormat::NTriples, None, &mut nt, &ProgressBar::hidden()).unwrap();
+    export::export(
+        &store,
+        ExportFormat::NTriples,
+        None,
+        &mut nt,
+        &ProgressBar::hidden(),
+    )
+    .unwrap();
     let parsed: std::collections::HashSet<_> = RdfParser::from_format(RdfFormat::NTriples)
         .for_slice(&nt)
         .collect::<Result<_, _>>()
@@ -105,13 +130,32 @@ fn canonical_exports_of_the_same_data_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     let bin = || Command::cargo_bin("chronograph").unwrap();
-    bin().args(["load", "--store"]).arg(&store).arg(repo_path("data/sample")).assert().success();
+    bin()
+        .args(["load", "--store"])
+        .arg(&store)
+        .arg(repo_path("data/sample"))
+        .assert()
+        .success();
     let canonical = |name: &str| {
         let path = dir.path().join(name);
-        let out = bin().args(["export", "--canonical", "--store"]).arg(&store).arg("-o").arg(&path).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = bin()
+            .args(["export", "--canonical", "--store"])
+            .arg(&store)
+            .arg("-o")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stderr = String::from_utf8(out.stderr).unwrap();
-        let sha = stderr.lines().find_map(|l| l.strip_prefix("sha256 ")).unwrap().to_owned();
+        let sha = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("sha256 "))
+            .unwrap()
+            .to_owned();
         (sha, std::fs::read(path).unwrap())
     };
     let (sha1, bytes1) = canonical("a.nq");
@@ -131,9 +175,29 @@ fn canonical_exports_of_the_same_data_are_byte_identical() {
 #[test]
 fn one_graph_can_be_exported_alone() {
     let (store, report) = sample_store();
-    let source = report.sources.iter().find_map(|s| s.graph.clone().filter(|_| s.path.ends_with("authority.csv"))).unwrap();
+    let source = report
+        .sources
+        .iter()
+        .find_map(|s| {
+            s.graph
+                .clone()
+                .filter(|_| s.path.ends_with("authority.csv"))
+        })
+        .unwrap();
     let mut bytes = Vec::new();
-    let n = export::export(&store, ExportFormat::NTriples, Some(&source), &mut bytes, &ProgressBar::hidden()).unwrap();
-    let expected = report.sources.iter().find(|s| s.path.ends_with("authority.csv")).unwrap().quads;
+    let n = export::export(
+        &store,
+        ExportFormat::NTriples,
+        Some(&source),
+        &mut bytes,
+        &ProgressBar::hidden(),
+    )
+    .unwrap();
+    let expected = report
+        .sources
+        .iter()
+        .find(|s| s.path.ends_with("authority.csv"))
+        .unwrap()
+        .quads;
     assert_eq!(n, expected);
 }

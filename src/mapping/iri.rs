@@ -17,7 +17,10 @@ pub fn slug(text: &str) -> String {
     for c in text.nfkd().filter(|c| c.is_ascii() || c.is_alphanumeric()) {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() && !unicode_normalization::char::is_combining_mark(c) {
+        } else if !out.ends_with('-')
+            && !out.is_empty()
+            && !unicode_normalization::char::is_combining_mark(c)
+        {
             out.push('-');
         }
     }
@@ -106,7 +109,9 @@ impl Base {
     pub fn new(base: &str) -> Result<Self, InvalidBase> {
         let ok = (base.ends_with('/') || base.ends_with('#')) && NamedNode::new(base).is_ok();
         if ok {
-            Ok(Self { base: base.to_owned() })
+            Ok(Self {
+                base: base.to_owned(),
+            })
         } else {
             Err(InvalidBase(base.to_owned()))
         }
@@ -119,7 +124,12 @@ impl Base {
 
     /// The IRI of a resource of a kind with a key (the key is percent-encoded if needed).
     pub fn resource(&self, kind: ResourceKind, key: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}{}/{}", self.base, kind.segment(), encode_segment(key)))
+        NamedNode::new_unchecked(format!(
+            "{}{}/{}",
+            self.base,
+            kind.segment(),
+            encode_segment(key)
+        ))
     }
 
     /// A document's IRI.
@@ -135,6 +145,12 @@ impl Base {
             None => short_hash(&format!("{}\n{}", event.date.original, event.text)),
         };
         self.resource(ResourceKind::Event, &key)
+    }
+
+    /// The union graph: the set-semantics merge of every other graph, which
+    /// queries use as their default graph (see `store`).
+    pub fn union_graph(&self) -> NamedNode {
+        self.resource(ResourceKind::Graph, "union")
     }
 
     /// The metadata graph (provenance of every source graph).
@@ -200,7 +216,10 @@ mod tests {
         assert!(Base::new("http://example.org").is_err());
         assert!(Base::new("not an iri/").is_err());
         let base = Base::new("http://example.org/").unwrap();
-        assert_eq!(base.document("134845").as_str(), "http://example.org/document/134845");
+        assert_eq!(
+            base.document("134845").as_str(),
+            "http://example.org/document/134845"
+        );
         assert_eq!(
             base.source_graph("text/a b.txt").as_str(),
             "http://example.org/graph/source/text/a%20b.txt"

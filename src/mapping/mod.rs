@@ -7,12 +7,13 @@
 pub mod iri;
 pub mod vocab;
 
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use crate::dates::HistoricalDate;
 use crate::mentions::{EntityKind, Gazetteer};
 use crate::model::{
-    Collection, Document, EntityRef, Event, NamedEntity, PageKind, Person, PersonCard, PersonPage, Record,
+    Collection, Document, EntityRef, Event, NamedEntity, PageKind, Person, PersonCard, PersonPage,
+    Record,
 };
 use iri::{slug, Base, ResourceKind};
 use vocab::{cg, dcterms, prov, rdf, rdfs, rico, schema, sem, skos, xsd};
@@ -50,7 +51,13 @@ impl GraphWriter<'_> {
         }
     }
 
-    fn typed(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: &str, datatype: NamedNodeRef<'_>) {
+    fn typed(
+        &mut self,
+        s: &NamedNode,
+        p: NamedNodeRef<'_>,
+        value: &str,
+        datatype: NamedNodeRef<'_>,
+    ) {
         self.add(s, p, Literal::new_typed_literal(value, datatype));
     }
 
@@ -117,23 +124,45 @@ impl<'a> Mapper<'a> {
     }
 
     /// The IRI and kind for a name, resolved through the gazetteer, else minted as `fallback`.
-    fn entity(&self, name: &str, authority_id: Option<&str>, fallback: EntityKind) -> (NamedNode, EntityKind, String) {
+    fn entity(
+        &self,
+        name: &str,
+        authority_id: Option<&str>,
+        fallback: EntityKind,
+    ) -> (NamedNode, EntityKind, String) {
         if let Some(id) = authority_id {
             let kind = self
                 .gazetteer
                 .resolve(name)
                 .filter(|e| e.key == id)
                 .map_or(fallback, |e| e.kind);
-            return (self.base.resource(resource_kind(kind), id), kind, name.to_owned());
+            return (
+                self.base.resource(resource_kind(kind), id),
+                kind,
+                name.to_owned(),
+            );
         }
         match self.gazetteer.resolve(name) {
-            Some(e) => (self.base.resource(resource_kind(e.kind), &e.key), e.kind, e.name.clone()),
-            None => (self.base.resource(resource_kind(fallback), &slug(name)), fallback, name.to_owned()),
+            Some(e) => (
+                self.base.resource(resource_kind(e.kind), &e.key),
+                e.kind,
+                e.name.clone(),
+            ),
+            None => (
+                self.base.resource(resource_kind(fallback), &slug(name)),
+                fallback,
+                name.to_owned(),
+            ),
         }
     }
 
     /// Writes the type and name of an entity referenced by name, and returns its IRI.
-    fn entity_node(&self, r: &EntityRef, fallback: EntityKind, w: &mut GraphWriter<'_>) -> NamedNode {
+    fn entity_node(
+        &self,
+        r: &EntityRef,
+        fallback: EntityKind,
+        w: &mut GraphWriter<'_>,
+    ) -> NamedNode {
         let (iri, kind, name) = self.entity(&r.name, r.authority_id.as_deref(), fallback);
         w.types(&iri, entity_classes(kind));
         w.text(&iri, schema::name, &name);
@@ -195,7 +224,12 @@ impl<'a> Mapper<'a> {
         }
         if let Some(uploaded) = &d.uploaded {
             match uploaded.xsd() {
-                Some((lexical, ty)) => w.typed(&s, dcterms::dateSubmitted, &lexical, named(ty.datatype_iri())),
+                Some((lexical, ty)) => w.typed(
+                    &s,
+                    dcterms::dateSubmitted,
+                    &lexical,
+                    named(ty.datatype_iri()),
+                ),
                 None => w.text(&s, dcterms::dateSubmitted, &uploaded.original),
             }
         }
@@ -229,7 +263,9 @@ impl<'a> Mapper<'a> {
             w.add(s, dcterms::subject, topic);
         }
         for collection in &d.collections {
-            let c = self.base.resource(ResourceKind::Collection, &slug(collection));
+            let c = self
+                .base
+                .resource(ResourceKind::Collection, &slug(collection));
             w.add(s, dcterms::isPartOf, c);
         }
         for (label, value) in &d.other_fields {
@@ -260,13 +296,21 @@ impl<'a> Mapper<'a> {
 
     fn map_person_page(&self, page: &PersonPage, w: &mut GraphWriter<'_>) {
         let collection = self.base.resource(ResourceKind::Collection, &page.id);
-        w.types(&collection, &[cg::Collection, rico::RecordSet, schema::Collection]);
+        w.types(
+            &collection,
+            &[cg::Collection, rico::RecordSet, schema::Collection],
+        );
         if let Some(subject) = &page.subject {
             w.text(&collection, schema::name, subject);
             w.text(&collection, rdfs::label, subject);
         }
         if let Some(count) = page.document_count {
-            w.typed(&collection, cg::documentCount, &count.to_string(), xsd::integer);
+            w.typed(
+                &collection,
+                cg::documentCount,
+                &count.to_string(),
+                xsd::integer,
+            );
         }
         if let Some(url) = page.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
             w.add(&collection, schema::url, url);
@@ -302,8 +346,19 @@ impl<'a> Mapper<'a> {
         }
     }
 
-    fn map_card(&self, card: &PersonCard, position: usize, person: &NamedNode, w: &mut GraphWriter<'_>) {
-        w.typed(person, cg::cardPosition, &(position + 1).to_string(), xsd::integer);
+    fn map_card(
+        &self,
+        card: &PersonCard,
+        position: usize,
+        person: &NamedNode,
+        w: &mut GraphWriter<'_>,
+    ) {
+        w.typed(
+            person,
+            cg::cardPosition,
+            &(position + 1).to_string(),
+            xsd::integer,
+        );
         if let Some(span) = &card.life_span {
             emit_life_span(w, person, span);
         }
@@ -428,22 +483,33 @@ fn emit_date(w: &mut GraphWriter<'_>, s: &NamedNode, date: &HistoricalDate, p: &
 fn emit_life_span(w: &mut GraphWriter<'_>, person: &NamedNode, span: &HistoricalDate) {
     w.text(person, cg::lifeSpanText, &span.original);
     if let Some((lexical, ty)) = span.start().and_then(|d| d.xsd()) {
-        w.typed(person, schema::birthDate, &lexical, named(ty.datatype_iri()));
+        w.typed(
+            person,
+            schema::birthDate,
+            &lexical,
+            named(ty.datatype_iri()),
+        );
     }
     let single = matches!(span.value, crate::dates::DateValue::Range { .. });
     if let Some((lexical, ty)) = span.end().filter(|_| single).and_then(|d| d.xsd()) {
-        w.typed(person, schema::deathDate, &lexical, named(ty.datatype_iri()));
+        w.typed(
+            person,
+            schema::deathDate,
+            &lexical,
+            named(ty.datatype_iri()),
+        );
     }
 }
 
 /// Whether an IRI is one the mapping may emit as a class or predicate without
 /// declaring it: a term of a standard vocabulary.
 pub fn is_standard_term(iri: &str) -> bool {
-    vocab::STANDARD_NAMESPACES.iter().any(|ns| iri.starts_with(ns))
+    vocab::STANDARD_NAMESPACES
+        .iter()
+        .any(|ns| iri.starts_with(ns))
 }
 
 /// The prefix → namespace pairs for serializers and queries.
 pub fn prefixes() -> &'static [(&'static str, &'static str)] {
     &vocab::PREFIXES
 }
-

@@ -15,15 +15,51 @@ use crate::model::{Citation, Document, EntityRef, Event, NamedEntity, Person, Re
 
 /// Columns a record CSV may have.
 pub const RECORD_COLUMNS: [&str; 34] = [
-    "type", "id", "record_id", "title", "date", "sent_by", "received_by", "level",
-    "classification", "serial", "summary", "text", "citation", "archive_signature", "pages",
-    "translators", "original_archive", "rights", "languages", "uploaded", "funders", "people",
-    "places", "organisations", "subjects", "collections", "url", "name", "variants",
-    "life_span", "region", "description", "documents", "funding_statement",
+    "type",
+    "id",
+    "record_id",
+    "title",
+    "date",
+    "sent_by",
+    "received_by",
+    "level",
+    "classification",
+    "serial",
+    "summary",
+    "text",
+    "citation",
+    "archive_signature",
+    "pages",
+    "translators",
+    "original_archive",
+    "rights",
+    "languages",
+    "uploaded",
+    "funders",
+    "people",
+    "places",
+    "organisations",
+    "subjects",
+    "collections",
+    "url",
+    "name",
+    "variants",
+    "life_span",
+    "region",
+    "description",
+    "documents",
+    "funding_statement",
 ];
 
 /// Columns an authority CSV may have.
-pub const AUTHORITY_COLUMNS: [&str; 6] = ["id", "type", "preferred_name", "variants", "life_span", "description"];
+pub const AUTHORITY_COLUMNS: [&str; 6] = [
+    "id",
+    "type",
+    "preferred_name",
+    "variants",
+    "life_span",
+    "description",
+];
 
 /// One row of a record CSV; every column optional except `type`.
 #[derive(Debug, Default, Deserialize)]
@@ -69,7 +105,7 @@ struct CsvRow {
 /// Reads a CSV file of records or an authority file into the batch.
 pub fn read_csv(batch: &mut SourceBatch, bytes: &[u8], options: &ReadOptions) {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return batch.reject(Some(1), None, ReadError::Csv(e.to_string())),
@@ -78,14 +114,22 @@ pub fn read_csv(batch: &mut SourceBatch, bytes: &[u8], options: &ReadOptions) {
         return batch.reject(Some(1), None, ReadError::Empty);
     }
     let authority = headers.iter().any(|h| h == "preferred_name");
-    let allowed: &[&str] = if authority { &AUTHORITY_COLUMNS } else { &RECORD_COLUMNS };
+    let allowed: &[&str] = if authority {
+        &AUTHORITY_COLUMNS
+    } else {
+        &RECORD_COLUMNS
+    };
     let unknown: Vec<&str> = headers.iter().filter(|h| !allowed.contains(h)).collect();
     let missing_type = !headers.iter().any(|h| h == "type");
     if !unknown.is_empty() || missing_type {
         let message = if missing_type {
             "the header has no `type` column".to_owned()
         } else {
-            format!("unknown column(s) {} (expected some of: {})", unknown.join(", "), allowed.join(", "))
+            format!(
+                "unknown column(s) {} (expected some of: {})",
+                unknown.join(", "),
+                allowed.join(", ")
+            )
         };
         return batch.reject(Some(1), None, ReadError::Csv(message));
     }
@@ -99,16 +143,36 @@ pub fn read_csv(batch: &mut SourceBatch, bytes: &[u8], options: &ReadOptions) {
             }
         };
         let line = row.position().map(|p| p.line() as usize);
+        let id_column = headers.iter().position(|h| h == "id").unwrap_or(usize::MAX);
+        let row_id = row.get(id_column).and_then(non_empty);
+        if row.len() != headers.len() {
+            let message = format!(
+                "the row has {} fields but the header has {}",
+                row.len(),
+                headers.len()
+            );
+            batch.reject(line, row_id, ReadError::Csv(message));
+            continue;
+        }
         let size: usize = row.iter().map(str::len).sum();
         if size > options.max_record_bytes {
-            let error = ReadError::TooLarge { size, limit: options.max_record_bytes };
+            let error = ReadError::TooLarge {
+                size,
+                limit: options.max_record_bytes,
+            };
             batch.reject(line, None, error);
             continue;
         }
         let parsed = row
             .deserialize::<CsvRow>(Some(&headers))
             .map_err(|e| ReadError::Csv(csv_message(&e)))
-            .and_then(|r| if authority { authority_record(r) } else { csv_record(r) });
+            .and_then(|r| {
+                if authority {
+                    authority_record(r)
+                } else {
+                    csv_record(r)
+                }
+            });
         match parsed {
             Ok(record) => {
                 let id = record.id().map(str::to_owned);
@@ -117,21 +181,13 @@ pub fn read_csv(batch: &mut SourceBatch, bytes: &[u8], options: &ReadOptions) {
                 }
                 batch.records.push(LocatedRecord { record, line });
             }
-            Err(error) => {
-                let id = row.get(headers.iter().position(|h| h == "id").unwrap_or(usize::MAX));
-                batch.reject(line, id.and_then(non_empty), error);
-            }
+            Err(error) => batch.reject(line, row_id, error),
         }
     }
 }
 
 fn csv_message(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("the row has {len} fields but the header has {expected_len}")
-        }
-        _ => e.to_string(),
-    }
+    e.to_string()
 }
 
 fn list(cell: &Option<String>) -> Vec<String> {
@@ -149,11 +205,16 @@ fn text(cell: Option<String>) -> Option<String> {
 }
 
 fn date(cell: &Option<String>) -> Option<HistoricalDate> {
-    cell.as_deref().and_then(non_empty).map(|d| HistoricalDate::parse(&d))
+    cell.as_deref()
+        .and_then(non_empty)
+        .map(|d| HistoricalDate::parse(&d))
 }
 
 fn required(cell: Option<String>, field: &'static str) -> Result<String, ReadError> {
-    text(cell).ok_or(ReadError::MissingField { field, hint: format!("the `{field}` cell is empty") })
+    text(cell).ok_or(ReadError::MissingField {
+        field,
+        hint: format!("the `{field}` cell is empty"),
+    })
 }
 
 fn csv_record(row: CsvRow) -> Result<Record, ReadError> {
@@ -198,14 +259,20 @@ fn csv_record(row: CsvRow) -> Result<Record, ReadError> {
 fn csv_document(row: CsvRow) -> Result<Document, ReadError> {
     let title = required(row.title, "title")?;
     let record_id = text(row.record_id);
-    let id = text(row.id).or_else(|| record_id.clone()).unwrap_or_else(|| slug(&title));
+    let id = text(row.id)
+        .or_else(|| record_id.clone())
+        .unwrap_or_else(|| slug(&title));
     let citation = match text(row.citation) {
         Some(c) => Some(parse_citation(&c)),
         None => {
             let translators = list(&row.translators);
             let (sig, pages) = (text(row.archive_signature), text(row.pages));
             (sig.is_some() || pages.is_some() || !translators.is_empty()).then(|| Citation {
-                text: [sig.clone(), pages.clone()].into_iter().flatten().collect::<Vec<_>>().join(", "),
+                text: [sig.clone(), pages.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 archive_signature: sig,
                 pages,
                 translators,
@@ -256,7 +323,12 @@ fn authority_record(row: CsvRow) -> Result<Record, ReadError> {
             description,
         })),
         kind @ ("place" | "organisation" | "archive") => {
-            let entity = NamedEntity { id: Some(id), name, variants, description };
+            let entity = NamedEntity {
+                id: Some(id),
+                name,
+                variants,
+                description,
+            };
             Ok(match kind {
                 "place" => Record::Place(entity),
                 "organisation" => Record::Organisation(entity),

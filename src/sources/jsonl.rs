@@ -37,6 +37,13 @@ pub fn read_jsonl(batch: &mut SourceBatch, bytes: &[u8], options: &ReadOptions) 
                 continue;
             }
         };
+        if let Some(kind) = not_an_object(line) {
+            let error = ReadError::Json(format!(
+                "expected a JSON object with a \"type\", found {kind}"
+            ));
+            batch.reject(Some(line_no), None, error);
+            continue;
+        }
         match serde_json::from_str::<Record>(line) {
             Ok(record) => {
                 let id = record.id().map(str::to_owned);
@@ -62,7 +69,23 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     let message = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(head, _)| head);
-    format!("{message} (column {})", e.column())
+    match e.column() {
+        0 => message.to_owned(),
+        column => format!("{message} (column {column})"),
+    }
+}
+
+/// What a line holds when it is not a JSON object (`None` when it starts like one).
+fn not_an_object(line: &str) -> Option<&'static str> {
+    match line.trim_start().chars().next()? {
+        '{' => None,
+        '[' => Some("an array"),
+        '"' => Some("a string"),
+        't' | 'f' => Some("a boolean"),
+        'n' => Some("null"),
+        c if c == '-' || c.is_ascii_digit() => Some("a number"),
+        _ => Some("text that is not JSON"),
+    }
 }
 
 /// The `id` of a line that failed to parse as a record, when it is at least a JSON object.
@@ -85,7 +108,12 @@ pub(crate) fn unparsed_dates(record: &Record) -> Vec<String> {
         Record::Event(e) => dates.push(("event date", &e.date)),
         Record::PersonPage(p) => {
             dates.extend(p.timeline.iter().map(|e| ("event date", &e.date)));
-            dates.extend(p.cards.iter().filter_map(|c| c.life_span.as_ref()).map(|x| ("life span", x)));
+            dates.extend(
+                p.cards
+                    .iter()
+                    .filter_map(|c| c.life_span.as_ref())
+                    .map(|x| ("life span", x)),
+            );
         }
         Record::Person(p) => dates.extend(p.life_span.iter().map(|x| ("life span", x))),
         _ => {}

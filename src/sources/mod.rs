@@ -7,9 +7,9 @@
 
 pub mod csv_records;
 pub mod jsonl;
+pub mod page_fields;
 pub mod page_html;
 pub mod page_text;
-pub mod page_fields;
 pub mod profile;
 mod text;
 
@@ -386,7 +386,10 @@ pub fn collect_source_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ReadErro
         } else if input.exists() {
             out.push(input.clone());
         } else {
-            return Err(ReadError::Io(format!("{}: no such file or folder", input.display())));
+            return Err(ReadError::Io(format!(
+                "{}: no such file or folder",
+                input.display()
+            )));
         }
     }
     Ok(out)

@@ -100,7 +100,12 @@ pub fn build_document(fields: DocumentFields) -> Result<ParsedPage, ReadError> {
     apply_information(&mut doc, &fields.information, &mut warnings);
     let mut funders = fields.funders.clone();
     if funders.is_empty() {
-        funders.extend(fields.funding_statement.as_deref().and_then(funder_from_statement));
+        funders.extend(
+            fields
+                .funding_statement
+                .as_deref()
+                .and_then(funder_from_statement),
+        );
     }
     funders.append(&mut doc.funders);
     doc.funders = dedup(funders);
@@ -114,7 +119,10 @@ pub fn build_document(fields: DocumentFields) -> Result<ParsedPage, ReadError> {
 
 fn dedup(items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    items.into_iter().filter(|i| seen.insert(i.clone())).collect()
+    items
+        .into_iter()
+        .filter(|i| seen.insert(i.clone()))
+        .collect()
 }
 
 /// Normalises a field label: lowercase, no trailing colon, single spaces.
@@ -142,7 +150,8 @@ fn apply_header(doc: &mut Document, header: &[(String, String)]) {
             "level" => doc.level = non_empty(value),
             "classification" => doc.classification = non_empty(value),
             _ => {
-                doc.other_fields.insert(label.trim_end_matches(':').trim().to_owned(), value.clone());
+                doc.other_fields
+                    .insert(label.trim_end_matches(':').trim().to_owned(), value.clone());
             }
         }
     }
@@ -168,7 +177,11 @@ fn apply_information(doc: &mut Document, blocks: &[(String, String)], warnings: 
             "original classification" => doc.classification = non_empty(value),
             "donors" | "donor" | "funders" | "funder" => doc.funders.extend(split_names(value)),
             _ => {
-                let key = if label.trim().is_empty() { "(unlabelled)" } else { label.trim() };
+                let key = if label.trim().is_empty() {
+                    "(unlabelled)"
+                } else {
+                    label.trim()
+                };
                 doc.other_fields.insert(key.to_owned(), value.clone());
             }
         }
@@ -236,7 +249,9 @@ fn slug_from_url(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next()?;
     let mut segments = path.trim_end_matches('/').rsplit('/');
     let last = segments.next()?;
-    (segments.next() == Some("document")).then(|| last.to_owned()).and_then(|s| non_empty(&s))
+    (segments.next() == Some("document"))
+        .then(|| last.to_owned())
+        .and_then(|s| non_empty(&s))
 }
 
 #[cfg(test)]
@@ -253,8 +268,13 @@ mod tests {
 
     #[test]
     fn citation_with_two_translators_and_no_pages() {
-        let c = parse_citation("AVPRF, fond 0102, opis 16. Translated by James Person and Jong-dae Shin.");
-        assert_eq!(c.archive_signature.as_deref(), Some("AVPRF, fond 0102, opis 16"));
+        let c = parse_citation(
+            "AVPRF, fond 0102, opis 16. Translated by James Person and Jong-dae Shin.",
+        );
+        assert_eq!(
+            c.archive_signature.as_deref(),
+            Some("AVPRF, fond 0102, opis 16")
+        );
         assert_eq!(c.pages, None);
         assert_eq!(c.translators, vec!["James Person", "Jong-dae Shin"]);
         let c = parse_citation("RGANI, f. 5, op. 30, d. 335, ll. 1-5.");

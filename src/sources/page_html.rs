@@ -28,6 +28,12 @@ pub fn parse_html_page(html: &str, profile: &CompiledProfile) -> Result<ParsedPa
     let has_title = page.select(&profile.document_title).next().is_some();
     let has_info = page.select(&profile.information_block).next().is_some();
     let has_date = page.select(&profile.document_date).next().is_some();
+    let listing_links = page.select(&profile.listing_link).count();
+    if listing_links > 0 && !has_info && !has_date {
+        return Err(ReadError::NotAPage(format!(
+            "a listing page ({listing_links} document link(s)); harvest follows its links instead"
+        )));
+    }
     if !has_title && !has_info && !has_date {
         return Err(ReadError::NotAPage(
             "it has no title, date or Document Information blocks (a listing or error page?)"
@@ -42,7 +48,11 @@ fn text_of(element: ElementRef<'_>) -> String {
 }
 
 fn first_text(scope: ElementRef<'_>, selector: &scraper::Selector) -> Option<String> {
-    scope.select(selector).next().map(text_of).and_then(|t| non_empty(&t))
+    scope
+        .select(selector)
+        .next()
+        .map(text_of)
+        .and_then(|t| non_empty(&t))
 }
 
 /// Paragraphs of an element: its `<p>` children joined by blank lines, or its text.
@@ -214,14 +224,19 @@ fn parse_card(
         .filter(|s| s != "-")
         .map(|s| HistoricalDate::parse(&s));
     if let Some(span) = life_span.as_ref().filter(|s| !s.is_parsed()) {
-        warnings.push(format!("unparseable life span `{}` kept as text", span.original));
+        warnings.push(format!(
+            "unparseable life span `{}` kept as text",
+            span.original
+        ));
     }
     let count_text = first_text(card, &profile.card_document_count);
     PersonCard {
         name: first_text(card, &profile.card_name),
         life_span,
         region: first_text(card, &profile.card_region),
-        document_count: count_text.as_deref().and_then(page_fields::parse_document_count),
+        document_count: count_text
+            .as_deref()
+            .and_then(page_fields::parse_document_count),
         url: card.attr("href").and_then(non_empty),
     }
 }
@@ -237,11 +252,17 @@ fn parse_timeline_event(
         .and_then(|e| paragraphs(e, profile))
         .ok_or("has no text")?;
     let date = HistoricalDate::parse(&date_text);
-    let warning = (!date.is_parsed()).then(|| format!("unparseable event date `{date_text}` kept as text"));
+    let warning =
+        (!date.is_parsed()).then(|| format!("unparseable event date `{date_text}` kept as text"));
     let documents = item
         .select(&profile.event_document_link)
         .filter_map(|a| a.attr("href"))
-        .filter_map(|href| href.trim_end_matches('/').rsplit('/').next().and_then(non_empty))
+        .filter_map(|href| {
+            href.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .and_then(non_empty)
+        })
         .collect();
     let event = Event {
         date,

@@ -13,7 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::page_fields::{self, is_header_label, DocumentFields, FUNDING_PREFIX};
-use super::text::non_empty;
+use super::text::{non_empty, squash_whitespace};
 use super::{ParsedPage, ReadError, ReadOptions};
 use crate::dates::{HistoricalDate, Precision};
 use crate::mapping::iri::slug;
@@ -86,9 +86,10 @@ pub fn parse_text_page(
     sidecar: Option<Sidecar>,
     options: &ReadOptions,
 ) -> Result<ParsedPage, ReadError> {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
+    let squashed: Vec<String> = text.lines().map(squash_whitespace).collect();
+    let lines: Vec<&str> = squashed
+        .iter()
+        .map(String::as_str)
         .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case("skip to content"))
         .collect();
     if lines.is_empty() {
@@ -141,15 +142,22 @@ fn parse_document_text(lines: &[&str], url: Option<String>) -> Result<ParsedPage
     }
     while let Some(line) = rest.first() {
         if let Some((label, value)) = line.split_once(':').filter(|(l, _)| is_header_label(l)) {
-            fields.header.push((label.to_owned(), value.trim().to_owned()));
-        } else if line.len() < 160 && line.contains("Serial") && page_fields::parse_serial(line).is_some() {
+            fields
+                .header
+                .push((label.to_owned(), value.trim().to_owned()));
+        } else if line.len() < 160
+            && line.contains("Serial")
+            && page_fields::parse_serial(line).is_some()
+        {
             fields.serial_line = Some((*line).to_owned());
         } else {
             break;
         }
         rest = &rest[1..];
     }
-    let info_at = rest.iter().position(|l| l.eq_ignore_ascii_case("Document Information"));
+    let info_at = rest
+        .iter()
+        .position(|l| l.eq_ignore_ascii_case("Document Information"));
     let (body, info) = match info_at {
         Some(at) => (&rest[..at], &rest[at + 1..]),
         None => (rest, &[][..]),
@@ -165,23 +173,33 @@ fn parse_document_text(lines: &[&str], url: Option<String>) -> Result<ParsedPage
 }
 
 fn looks_like_document_text(lines: &[&str]) -> bool {
-    lines.iter().any(|l| l.eq_ignore_ascii_case("Document Information"))
+    lines
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case("Document Information"))
 }
 
 /// The section after "Document Information": the citation, the rights paragraphs,
 /// labelled values, and the funders' line at the end.
 fn read_information_section(info: &[&str], fields: &mut DocumentFields) {
     let mut iter = info.iter().peekable();
-    let is_label = |line: &str| INFORMATION_LABELS.iter().any(|l| l.eq_ignore_ascii_case(line));
+    let is_label = |line: &str| {
+        INFORMATION_LABELS
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(line))
+    };
     if let Some(first) = iter.next_if(|l| !is_label(l)) {
-        fields.information.push(("Source".to_owned(), (*first).to_owned()));
+        fields
+            .information
+            .push(("Source".to_owned(), (*first).to_owned()));
     }
     let mut rights = Vec::new();
     while let Some(line) = iter.next_if(|l| !is_label(l)) {
         rights.push(*line);
     }
     if !rights.is_empty() {
-        fields.information.push(("Rights".to_owned(), rights.join("\n\n")));
+        fields
+            .information
+            .push(("Rights".to_owned(), rights.join("\n\n")));
     }
     let mut trailing = Vec::new();
     while let Some(label) = iter.next() {
@@ -194,14 +212,21 @@ fn read_information_section(info: &[&str], fields: &mut DocumentFields) {
             "original uploaded date" => is_date_line(v),
             _ => true,
         };
-        let split = values.iter().position(|v| !value_fits(v)).unwrap_or(values.len());
+        let split = values
+            .iter()
+            .position(|v| !value_fits(v))
+            .unwrap_or(values.len());
         if split > 0 {
-            fields.information.push(((*label).to_owned(), values[..split].join("\n\n")));
+            fields
+                .information
+                .push(((*label).to_owned(), values[..split].join("\n\n")));
         }
         trailing = values[split..].to_vec();
     }
     // Lines left after the last labelled value are the funders' footer.
-    fields.funders.extend(trailing.iter().filter_map(|l| non_empty(l)));
+    fields
+        .funders
+        .extend(trailing.iter().filter_map(|l| non_empty(l)));
 }
 
 fn parse_person_text(
@@ -219,9 +244,13 @@ fn parse_person_text(
         if DOCUMENT_COUNT.is_match(line) {
             document_count = page_fields::parse_document_count(line);
         } else if LIFE_SPAN.is_match(line) {
-            let span = (line.trim_matches(['-', '–', ' ']).len() > 0).then(|| HistoricalDate::parse(line));
+            let span = (!line.trim_matches(['-', '–', ' ']).is_empty())
+                .then(|| HistoricalDate::parse(line));
             if let Some(span) = span.as_ref().filter(|s| !s.is_parsed()) {
-                warnings.push(format!("unparseable life span `{}` kept as text", span.original));
+                warnings.push(format!(
+                    "unparseable life span `{}` kept as text",
+                    span.original
+                ));
             }
             cards.push(PersonCard {
                 life_span: span,
@@ -285,7 +314,10 @@ fn parse_timeline(lines: &[&str], warnings: &mut Vec<String>) -> Result<Vec<Even
         if text_lines.is_empty() {
             return Err(ReadError::MissingField {
                 field: "event text",
-                hint: format!("timeline entry {} (`{date_line}`) has no paragraph", events.len() + 1),
+                hint: format!(
+                    "timeline entry {} (`{date_line}`) has no paragraph",
+                    events.len() + 1
+                ),
             });
         }
         let date = HistoricalDate::parse(date_line);

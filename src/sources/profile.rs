@@ -72,6 +72,8 @@ pub struct SiteProfile {
     pub event_document_link: String,
     /// The canonical link of a page.
     pub canonical_link: String,
+    /// Listing pages: a link to a document (a page with these and no document fields is a listing).
+    pub listing_link: String,
 }
 
 impl Default for SiteProfile {
@@ -108,6 +110,7 @@ impl Default for SiteProfile {
             event_text: s(".text"),
             event_document_link: s("a.document-link"),
             canonical_link: s("link[rel=canonical]"),
+            listing_link: s("td.document a"),
         }
     }
 }
@@ -145,6 +148,7 @@ pub struct CompiledProfile {
     pub(crate) event_text: Selector,
     pub(crate) event_document_link: Selector,
     pub(crate) canonical_link: Selector,
+    pub(crate) listing_link: Selector,
     pub(crate) paragraph: Selector,
 }
 
@@ -187,6 +191,7 @@ impl CompiledProfile {
             event_text: sel("event_text", &profile.event_text)?,
             event_document_link: sel("event_document_link", &profile.event_document_link)?,
             canonical_link: sel("canonical_link", &profile.canonical_link)?,
+            listing_link: sel("listing_link", &profile.listing_link)?,
             paragraph: sel("paragraph", "p")?,
             profile,
         })

@@ -92,9 +92,18 @@ mod tests {
     #[test]
     fn binary_and_empty_are_rejected() {
         assert_eq!(decode_page(b"  \n", 10), Err(ReadError::Empty));
-        assert!(matches!(decode_page(b"\x89PNG\r\n", 100), Err(ReadError::Binary(_))));
-        assert!(matches!(decode_page(b"abc\0def", 100), Err(ReadError::Binary(_))));
-        assert!(matches!(decode_page(b"abcdef", 3), Err(ReadError::TooLarge { .. })));
+        assert!(matches!(
+            decode_page(b"\x89PNG\r\n", 100),
+            Err(ReadError::Binary(_))
+        ));
+        assert!(matches!(
+            decode_page(b"abc\0def", 100),
+            Err(ReadError::Binary(_))
+        ));
+        assert!(matches!(
+            decode_page(b"abcdef", 3),
+            Err(ReadError::TooLarge { .. })
+        ));
     }
 
     #[test]

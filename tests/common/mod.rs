@@ -30,7 +30,13 @@ pub fn load_store(inputs: &[&str]) -> (ArchiveStore, LoadReport) {
 /// Loads inputs into an existing store.
 pub fn load_into(store: &ArchiveStore, inputs: &[&str]) -> LoadReport {
     let inputs: Vec<PathBuf> = inputs.iter().map(|p| repo_path(p)).collect();
-    pipeline::load(store, &inputs, &LoadOptions::default(), &indicatif::ProgressBar::hidden()).unwrap()
+    pipeline::load(
+        store,
+        &inputs,
+        &LoadOptions::default(),
+        &indicatif::ProgressBar::hidden(),
+    )
+    .unwrap()
 }
 
 /// The sample data set, loaded.
@@ -44,7 +50,11 @@ pub fn select(store: &ArchiveStore, sparql: &str) -> Vec<Vec<String>> {
     let QueryResults::Solutions(solutions) = results else {
         panic!("not a SELECT query: {sparql}");
     };
-    let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
+    let variables: Vec<String> = solutions
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .collect();
     solutions
         .map(|s| {
             let s = s.unwrap();
@@ -63,7 +73,10 @@ pub fn select(store: &ArchiveStore, sparql: &str) -> Vec<Vec<String>> {
 
 /// The single column of a SELECT query's rows.
 pub fn column(store: &ArchiveStore, sparql: &str) -> Vec<String> {
-    select(store, sparql).into_iter().map(|mut r| r.remove(0)).collect()
+    select(store, sparql)
+        .into_iter()
+        .map(|mut r| r.remove(0))
+        .collect()
 }
 
 /// Reads a query file from queries/.
