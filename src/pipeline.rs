@@ -94,7 +94,14 @@ pub fn load(
     progress.set_message("reading");
     let mut batches: Vec<SourceBatch> = Vec::with_capacity(paths.len());
     for path in &paths {
-        batches.push(sources::read_source(path, &options.read));
+        let batch = sources::read_source(path, &options.read);
+        tracing::debug!(
+            path = %path.display(),
+            records = batch.records.len(),
+            rejected = batch.rejections.len(),
+            "read source"
+        );
+        batches.push(batch);
         progress.inc(1);
     }
     reject_duplicates(&mut batches);
@@ -136,8 +143,9 @@ pub fn load(
         )?;
     }
     for (batch, graph) in batches.iter().zip(&graphs) {
-        if let (false, Some((_, Some(graph)))) = (options.strict, Some(graph)) {
+        if let (false, Some(graph)) = (options.strict, &graph.1) {
             store.replace_sources(std::slice::from_ref(graph))?;
+            tracing::info!(graph = %graph.graph, quads = graph.quads.len(), "replaced source graph");
         }
         sources_out.push(SourceReport {
             path: batch.path.clone(),
@@ -150,6 +158,12 @@ pub fn load(
     report.sources = sources_out;
     report.store_quads = store.quad_count()?;
     progress.finish_and_clear();
+    tracing::info!(
+        read = report.read,
+        loaded = report.loaded,
+        rejected = report.rejected,
+        "load finished"
+    );
     Ok(report)
 }
 

@@ -24,34 +24,7 @@ fn answer(file: &str, columns: &[&str]) -> Vec<Vec<String>> {
         first_line.starts_with("# "),
         "{file} must open with a comment saying what it answers"
     );
-    let results = chronograph::query::execute(store(), &text).unwrap();
-    let oxigraph::sparql::QueryResults::Solutions(solutions) = results else {
-        panic!("{file} is not a SELECT query")
-    };
-    let variables: Vec<String> = solutions
-        .variables()
-        .iter()
-        .map(|v| v.as_str().to_owned())
-        .collect();
-    let wanted: Vec<String> = if columns.is_empty() {
-        variables.clone()
-    } else {
-        columns.iter().map(|c| c.to_string()).collect()
-    };
-    solutions
-        .map(|s| {
-            let s = s.unwrap();
-            wanted
-                .iter()
-                .map(|v| match s.get(v.as_str()) {
-                    Some(oxigraph::model::Term::Literal(l)) => l.value().to_owned(),
-                    Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
-                    Some(other) => other.to_string(),
-                    None => String::new(),
-                })
-                .collect()
-        })
-        .collect()
+    select_columns(store(), &text, columns)
 }
 
 fn expect(rows: &[&[&str]]) -> Vec<Vec<String>> {

@@ -46,19 +46,28 @@ pub fn sample_store() -> (ArchiveStore, LoadReport) {
 
 /// Rows of a SELECT query, each value as its lexical form ("" when unbound).
 pub fn select(store: &ArchiveStore, sparql: &str) -> Vec<Vec<String>> {
+    select_columns(store, sparql, &[])
+}
+
+/// Rows of a SELECT query restricted to the named columns (all when empty), in that order.
+pub fn select_columns(store: &ArchiveStore, sparql: &str, columns: &[&str]) -> Vec<Vec<String>> {
     let results = query::execute(store, sparql).unwrap_or_else(|e| panic!("{e}\n{sparql}"));
     let QueryResults::Solutions(solutions) = results else {
         panic!("not a SELECT query: {sparql}");
     };
-    let variables: Vec<String> = solutions
-        .variables()
-        .iter()
-        .map(|v| v.as_str().to_owned())
-        .collect();
+    let wanted: Vec<String> = if columns.is_empty() {
+        solutions
+            .variables()
+            .iter()
+            .map(|v| v.as_str().to_owned())
+            .collect()
+    } else {
+        columns.iter().map(|c| c.to_string()).collect()
+    };
     solutions
         .map(|s| {
             let s = s.unwrap();
-            variables
+            wanted
                 .iter()
                 .map(|v| match s.get(v.as_str()) {
                     Some(oxigraph::model::Term::Literal(l)) => l.value().to_owned(),
