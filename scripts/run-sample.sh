@@ -18,7 +18,7 @@ echo "== load data/sample into $store"
 for query in queries/*.rq; do
   echo
   echo "== $query"
-  sed -n 's/^# \{0,1\}//p;/^[^#]/q' "$query" | head -n 3
+  awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' "$query"
   "$bin" query --store "$store" --format table --file "$query"
 done
 

@@ -176,6 +176,10 @@ fn write_table(
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(&variables);
+    if table.width().is_none() {
+        // Not a terminal: wrap long values at a readable width rather than never.
+        table.set_width(160);
+    }
     let mut count = 0;
     for solution in iter {
         let solution = solution?;
