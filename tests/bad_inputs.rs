@@ -5,15 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
-use common::repo_path;
-
-fn chronograph() -> Command {
-    let mut cmd = Command::cargo_bin("chronograph").unwrap();
-    cmd.env_remove("CHRONOGRAPH_STORE")
-        .env_remove("CHRONOGRAPH_BASE");
-    cmd
-}
+use common::{chronograph, load_with_cli, repo_path};
 
 /// A copy of tests/data/bad plus a generated JSON Lines file with one 10 MB line.
 fn bad_folder(dir: &Path) -> std::path::PathBuf {
@@ -133,12 +125,7 @@ fn strict_rejects_the_whole_batch_and_leaves_the_store_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let folder = bad_folder(dir.path());
     let store = dir.path().join("store");
-    chronograph()
-        .args(["load", "--store"])
-        .arg(&store)
-        .arg(repo_path("data/sample/records"))
-        .assert()
-        .success();
+    load_with_cli(&store, "data/sample/records");
     let before = count_quads(&store);
     assert!(before > 0);
     let out = chronograph()
@@ -160,12 +147,7 @@ fn strict_rejects_the_whole_batch_and_leaves_the_store_unchanged() {
 fn a_bad_query_prints_the_parser_position_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    chronograph()
-        .args(["load", "--store"])
-        .arg(&store)
-        .arg(repo_path("data/sample/records"))
-        .assert()
-        .success();
+    load_with_cli(&store, "data/sample/records");
     let out = chronograph()
         .args(["query", "--store"])
         .arg(&store)

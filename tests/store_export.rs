@@ -4,7 +4,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chronograph::export::{self, ExportFormat};
 use common::*;
 use indicatif::ProgressBar;
@@ -129,16 +128,10 @@ fn every_export_syntax_reparses_to_the_same_statement_count() {
 fn canonical_exports_of_the_same_data_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let bin = || Command::cargo_bin("chronograph").unwrap();
-    bin()
-        .args(["load", "--store"])
-        .arg(&store)
-        .arg(repo_path("data/sample"))
-        .assert()
-        .success();
+    load_with_cli(&store, "data/sample");
     let canonical = |name: &str| {
         let path = dir.path().join(name);
-        let out = bin()
+        let out = chronograph()
             .args(["export", "--canonical", "--store"])
             .arg(&store)
             .arg("-o")

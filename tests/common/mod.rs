@@ -104,7 +104,20 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 ";
 
-/// Whether a path exists (for fixture sanity checks).
-pub fn exists(path: &Path) -> bool {
-    path.exists()
+/// The `chronograph` binary, with no store or base taken from the environment.
+pub fn chronograph() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("chronograph").unwrap();
+    cmd.env_remove("CHRONOGRAPH_STORE")
+        .env_remove("CHRONOGRAPH_BASE");
+    cmd
+}
+
+/// Loads a repository path into an on-disk store through the binary.
+pub fn load_with_cli(store: &Path, input: &str) {
+    chronograph()
+        .args(["load", "--store"])
+        .arg(store)
+        .arg(repo_path(input))
+        .assert()
+        .success();
 }
