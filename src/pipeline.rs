@@ -135,24 +135,19 @@ pub fn load(
     store.load_ontology()?;
     let mut sources_out = Vec::new();
     if options.strict {
-        store.replace_sources(
-            &graphs
-                .iter()
-                .filter_map(|(_, g)| g.clone())
-                .collect::<Vec<_>>(),
-        )?;
+        store.replace_sources(&graphs.iter().filter_map(|g| g.clone()).collect::<Vec<_>>())?;
     }
     for (batch, graph) in batches.iter().zip(&graphs) {
-        if let (false, Some(graph)) = (options.strict, &graph.1) {
+        if let (false, Some(graph)) = (options.strict, graph) {
             store.replace_sources(std::slice::from_ref(graph))?;
             tracing::info!(graph = %graph.graph, quads = graph.quads.len(), "replaced source graph");
         }
         sources_out.push(SourceReport {
             path: batch.path.clone(),
-            graph: graph.1.as_ref().map(|g| g.graph.clone()),
+            graph: graph.as_ref().map(|g| g.graph.clone()),
             read: batch.read_count(),
             loaded: batch.records.len(),
-            quads: graph.1.as_ref().map_or(0, |g| g.quads.len()),
+            quads: graph.as_ref().map_or(0, |g| g.quads.len()),
         });
     }
     report.sources = sources_out;
@@ -172,14 +167,14 @@ fn map_batches(
     base: &Base,
     gazetteer: &Gazetteer,
     batches: &[SourceBatch],
-) -> Vec<(PathBuf, Option<SourceGraph>)> {
+) -> Vec<Option<SourceGraph>> {
     let mapper = Mapper::new(base, gazetteer);
     let loaded_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     batches
         .iter()
         .map(|batch| {
             if batch.records.is_empty() {
-                return (batch.path.clone(), None);
+                return None;
             }
             let key = graph_key(&batch.path);
             let graph = base.source_graph(&key);
@@ -196,14 +191,11 @@ fn map_batches(
                 loaded_at: loaded_at.clone(),
                 record_count: batch.records.len(),
             };
-            (
-                batch.path.clone(),
-                Some(SourceGraph {
-                    graph,
-                    quads,
-                    provenance,
-                }),
-            )
+            Some(SourceGraph {
+                graph,
+                quads,
+                provenance,
+            })
         })
         .collect()
 }

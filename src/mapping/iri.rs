@@ -4,7 +4,7 @@ use oxigraph::model::NamedNode;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{Event, Record};
+use crate::model::Event;
 
 /// The default base IRI: what `chronograph serve` answers on by default.
 pub const DEFAULT_BASE: &str = "http://localhost:7878/";
@@ -78,19 +78,6 @@ impl ResourceKind {
             Self::Graph => "graph",
         }
     }
-
-    /// All kinds, for routing.
-    pub const ALL: [ResourceKind; 9] = [
-        Self::Document,
-        Self::Person,
-        Self::Event,
-        Self::Place,
-        Self::Organisation,
-        Self::Archive,
-        Self::Collection,
-        Self::Topic,
-        Self::Graph,
-    ];
 }
 
 /// The base under which resources are minted (`--base`).
@@ -172,11 +159,6 @@ impl Base {
     pub fn contains(&self, iri: &str) -> bool {
         iri.starts_with(&self.base)
     }
-}
-
-/// A readable key for a record kind that has no id of its own.
-pub fn record_key(record: &Record) -> Option<String> {
-    record.id().map(slug)
 }
 
 /// Percent-encodes what may not stand in an IRI path segment.
