@@ -37,6 +37,29 @@ enum Command {
     Export(ExportArgs),
     /// Parse sources and print their records as JSON Lines, without a store.
     Read(ReadArgs),
+    /// Serve the store: a SPARQL 1.1 endpoint and dereferenceable resource IRIs.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    bind: std::net::SocketAddr,
+    /// Time limit of one query, in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Allow SPARQL Update for requests bearing this token (env CHRONOGRAPH_UPDATE_TOKEN).
+    #[arg(long, env = "CHRONOGRAPH_UPDATE_TOKEN", hide_env_values = true)]
+    update_token: Option<String>,
+    /// Read the update token from a file instead.
+    #[arg(long, conflicts_with = "update_token")]
+    update_token_file: Option<PathBuf>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1024 * 1024)]
+    max_body_bytes: usize,
 }
 
 #[derive(Debug, Args)]
@@ -174,7 +197,66 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Query(args) => run_query(args),
         Command::Export(args) => run_export(args),
         Command::Read(args) => read(args),
+        Command::Serve(args) => serve(args),
     }
+}
+
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let update_token = match &args.update_token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .trim()
+                .to_owned(),
+        ),
+        None => args.update_token.clone(),
+    };
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    // A writable store when updates are allowed, else read-only (several servers may share it).
+    let store = open_store(&args.store, update_token.is_none())?;
+    let options = chronograph::publish::ServeOptions {
+        bind: args.bind,
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        update_token,
+        max_body_bytes: args.max_body_bytes,
+    };
+    let state = std::sync::Arc::new(chronograph::publish::AppState { store, options });
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.bind)
+            .await
+            .with_context(|| format!("binding {}", args.bind))?;
+        eprintln!("chronograph serving {} on http://{}/ (SPARQL at /sparql)", args.store.store.display(), listener.local_addr()?);
+        chronograph::publish::serve_on(listener, state, shutdown_signal())
+            .await
+            .context("server failed")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, for a graceful shutdown.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
 }
 
 fn open_store(args: &StoreArgs, read_only: bool) -> Result<ArchiveStore> {

@@ -18,6 +18,7 @@
 //! - [`pipeline`]: the load pipeline tying the stages together, with exact counts.
 //! - [`query`]: SPARQL over the store, results in every standard format.
 //! - [`export`]: bulk dumps and canonical N-Quads.
+//! - [`publish`]: `serve`: the SPARQL 1.1 Protocol and dereferenceable IRIs.
 
 pub mod dates;
 pub mod export;
@@ -25,6 +26,7 @@ pub mod mapping;
 pub mod mentions;
 pub mod model;
 pub mod pipeline;
+pub mod publish;
 pub mod query;
 pub mod sources;
 pub mod store;

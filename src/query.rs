@@ -11,7 +11,9 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+};
 use thiserror::Error;
 
 use crate::mapping::prefixes;
@@ -78,7 +80,19 @@ impl GraphFormat {
 
 /// Parses a query, with the project's prefixes predeclared, whose default graph is `union`.
 pub fn prepare(query: &str, union: &NamedNode) -> Result<PreparedSparqlQuery, QueryError> {
+    prepare_cancellable(query, union, None)
+}
+
+/// Like [`prepare`], with a token that stops the evaluation when cancelled (time limits).
+pub fn prepare_cancellable(
+    query: &str,
+    union: &NamedNode,
+    cancel: Option<CancellationToken>,
+) -> Result<PreparedSparqlQuery, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
+    if let Some(token) = cancel {
+        evaluator = evaluator.with_cancellation_token(token);
+    }
     for (prefix, ns) in prefixes() {
         evaluator = evaluator
             .with_prefix(*prefix, *ns)

@@ -18,7 +18,7 @@ use oxigraph::store::{StorageError, Store, Transaction};
 use thiserror::Error;
 
 use crate::mapping::iri::Base;
-use crate::mapping::vocab::{cg, prov, rdf, schema, xsd};
+use crate::mapping::vocab::{cg, prov, rdf, rdfs, schema, xsd};
 
 /// The ontology shipped with chronograph (`ontology/chronograph.ttl`).
 pub const ONTOLOGY_TTL: &str = include_str!("../ontology/chronograph.ttl");
@@ -41,6 +41,9 @@ pub enum StoreError {
         /// Why.
         source: StorageError,
     },
+    /// A SPARQL update failed to parse or run.
+    #[error("SPARQL update failed: {0}")]
+    Update(String),
     /// The embedded ontology does not parse (a build defect).
     #[error("the embedded ontology does not parse: {0}")]
     Ontology(String),
@@ -245,6 +248,32 @@ impl ArchiveStore {
         Ok(())
     }
 
+    /// Applies a SPARQL update, then rebuilds the union graph so queries see its effect.
+    pub fn apply_update(&self, update: &str) -> Result<(), StoreError> {
+        oxigraph::sparql::SparqlEvaluator::new()
+            .parse_update(update)
+            .map_err(|e| StoreError::Update(e.to_string()))?
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| StoreError::Update(e.to_string()))?;
+        self.rebuild_union()
+    }
+
+    /// Recomputes the union graph from every other graph, in one transaction.
+    pub fn rebuild_union(&self) -> Result<(), StoreError> {
+        let mut t = self.store.start_transaction()?;
+        t.clear_graph(&self.union)?;
+        let union = GraphName::NamedNode(self.union.clone());
+        let all: Vec<Quad> = t.quads_for_pattern(None, None, None, None).collect::<Result<_, _>>()?;
+        for q in all {
+            if q.graph_name != union {
+                t.insert(&Quad::new(q.subject, q.predicate, q.object, union.clone()));
+            }
+        }
+        t.commit()?;
+        Ok(())
+    }
+
     /// Names of the graphs holding loaded sources, from the metadata graph.
     pub fn source_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
         let metadata = self.base.metadata_graph();
@@ -312,6 +341,12 @@ fn provenance_quads(source: &SourceGraph, activity: &NamedNode, metadata: &Named
         &agent,
         schema::softwareVersion,
         Literal::new_simple_literal(env!("CARGO_PKG_VERSION")).into(),
+    );
+    add(metadata, rdf::type_, prov::Bundle.into_owned().into());
+    add(
+        metadata,
+        rdfs::label,
+        Literal::new_simple_literal("Provenance of every loaded source").into(),
     );
     out
 }

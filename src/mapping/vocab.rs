@@ -256,6 +256,8 @@ vocabulary!(
     Activity = "Activity",
     /// Agent.
     Agent = "Agent",
+    /// Bundle (a named set of provenance descriptions).
+    Bundle = "Bundle",
     /// Software agent.
     SoftwareAgent = "SoftwareAgent",
     /// Derived from.
