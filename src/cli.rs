@@ -60,6 +60,10 @@ struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     max_body_bytes: usize,
+    /// Where to write the dumps served under /dumps/ (default: a folder in the
+    /// system's temporary directory named after the store).
+    #[arg(long)]
+    dumps_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +170,9 @@ struct ReadArgs {
 /// Runs the command line and maps errors to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // A server logs its requests (access log) unless told otherwise.
+    let serving = matches!(cli.command, Command::Serve(_));
+    init_logging(cli.verbose, serving);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -176,8 +182,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, serving: bool) {
     let default = match verbose {
+        0 if serving => "warn,chronograph=info",
         0 => "warn",
         1 => "info",
         _ => "debug",
@@ -216,19 +223,35 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
     }
     // A writable store when updates are allowed, else read-only (several servers may share it).
     let store = open_store(&args.store, update_token.is_none())?;
+    let dumps_dir = match args.dumps_dir.clone() {
+        Some(dir) => dir,
+        None => {
+            let absolute = std::fs::canonicalize(&args.store.store)
+                .unwrap_or_else(|_| args.store.store.clone());
+            let key = chronograph::mapping::iri::short_hash(&absolute.display().to_string());
+            std::env::temp_dir().join(format!("chronograph-dumps-{key}"))
+        }
+    };
     let options = chronograph::publish::ServeOptions {
         bind: args.bind,
         timeout: std::time::Duration::from_secs_f64(args.timeout),
         update_token,
         max_body_bytes: args.max_body_bytes,
+        dumps_dir,
     };
-    let state = std::sync::Arc::new(chronograph::publish::AppState { store, options });
+    let state = std::sync::Arc::new(
+        chronograph::publish::AppState::new(store, options).context("preparing the server")?,
+    );
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("binding {}", args.bind))?;
-        eprintln!("chronograph serving {} on http://{}/ (SPARQL at /sparql)", args.store.store.display(), listener.local_addr()?);
+        eprintln!(
+            "chronograph serving {} on http://{}/ (SPARQL at /sparql)",
+            args.store.store.display(),
+            listener.local_addr()?
+        );
         chronograph::publish::serve_on(listener, state, shutdown_signal())
             .await
             .context("server failed")

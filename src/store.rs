@@ -264,7 +264,9 @@ impl ArchiveStore {
         let mut t = self.store.start_transaction()?;
         t.clear_graph(&self.union)?;
         let union = GraphName::NamedNode(self.union.clone());
-        let all: Vec<Quad> = t.quads_for_pattern(None, None, None, None).collect::<Result<_, _>>()?;
+        let all: Vec<Quad> = t
+            .quads_for_pattern(None, None, None, None)
+            .collect::<Result<_, _>>()?;
         for q in all {
             if q.graph_name != union {
                 t.insert(&Quad::new(q.subject, q.predicate, q.object, union.clone()));

@@ -198,6 +198,8 @@ vocabulary!(
     translator = "translator",
     /// Mentions.
     mentions = "mentions",
+    /// Same as (a link to the same thing elsewhere).
+    sameAs = "sameAs",
     /// Sender.
     sender = "sender",
     /// Recipient.
@@ -229,6 +231,8 @@ vocabulary!(
     identifier = "identifier",
     /// Abstract.
     abstract_ = "abstract",
+    /// Description.
+    description = "description",
     /// Rights.
     rights = "rights",
     /// Language.

@@ -76,7 +76,11 @@ pub fn choose<'a, T: Copy>(
         return offered.first().copied();
     };
     for range in accepted(accept) {
-        if let Some(found) = offered.iter().copied().find(|(media, _)| matches(&range, media)) {
+        if let Some(found) = offered
+            .iter()
+            .copied()
+            .find(|(media, _)| matches(&range, media))
+        {
             return Some(found);
         }
         // Common aliases clients send.
@@ -122,13 +126,23 @@ mod tests {
 
     #[test]
     fn quality_and_order_decide() {
-        let got = choose(Some("text/csv;q=0.5, application/sparql-results+xml"), None, &SOLUTION_TYPES);
+        let got = choose(
+            Some("text/csv;q=0.5, application/sparql-results+xml"),
+            None,
+            &SOLUTION_TYPES,
+        );
         assert_eq!(got.map(|g| g.0), Some("application/sparql-results+xml"));
         let got = choose(Some("application/json"), None, &SOLUTION_TYPES);
         assert_eq!(got.map(|g| g.0), Some("application/sparql-results+json"));
         assert!(choose(Some("image/png"), None, &SOLUTION_TYPES).is_none());
-        assert_eq!(choose(None, Some("tsv"), &SOLUTION_TYPES).map(|g| g.0), Some("text/tab-separated-values"));
-        assert_eq!(choose(Some("*/*"), None, &GRAPH_TYPES).map(|g| g.0), Some("text/turtle"));
+        assert_eq!(
+            choose(None, Some("tsv"), &SOLUTION_TYPES).map(|g| g.0),
+            Some("text/tab-separated-values")
+        );
+        assert_eq!(
+            choose(Some("*/*"), None, &GRAPH_TYPES).map(|g| g.0),
+            Some("text/turtle")
+        );
     }
 
     #[test]

@@ -9,10 +9,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{CancellationToken, QueryResults};
-use subtle::ConstantTimeEq;
 
 use super::negotiate::{self, GRAPH_TYPES, SOLUTION_TYPES};
-use super::{error_response, AppState};
+use super::{accept_header, error_response, AppState};
 use crate::query::{self, GraphFormat, QueryError, SolutionsFormat};
 
 /// A request's protocol parameters.
@@ -32,8 +31,12 @@ impl Protocol {
             match key.as_ref() {
                 "query" => p.query = Some(value.into_owned()),
                 "update" => p.update = Some(value.into_owned()),
-                "default-graph-uri" | "using-graph-uri" => p.default_graphs.push(value.into_owned()),
-                "named-graph-uri" | "using-named-graph-uri" => p.named_graphs.push(value.into_owned()),
+                "default-graph-uri" | "using-graph-uri" => {
+                    p.default_graphs.push(value.into_owned())
+                }
+                "named-graph-uri" | "using-named-graph-uri" => {
+                    p.named_graphs.push(value.into_owned())
+                }
                 "format" | "output" => p.format = Some(value.into_owned()),
                 _ => {}
             }
@@ -43,7 +46,11 @@ impl Protocol {
 }
 
 /// GET /sparql: a query, or the service description when there is none.
-pub async fn get_sparql(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+pub async fn get_sparql(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let protocol = Protocol::parse(raw.unwrap_or_default().as_bytes());
     match protocol.query.clone() {
         Some(text) => run_query(state, text, protocol, &headers).await,
@@ -68,7 +75,10 @@ pub async fn post_sparql(
         .trim()
         .to_ascii_lowercase();
     let mut protocol = Protocol::parse(raw.unwrap_or_default().as_bytes());
-    let text = || String::from_utf8(body.to_vec()).map_err(|_| error_response(StatusCode::BAD_REQUEST, "the body is not UTF-8"));
+    let text = || {
+        String::from_utf8(body.to_vec())
+            .map_err(|_| error_response(StatusCode::BAD_REQUEST, "the body is not UTF-8"))
+    };
     match content_type.as_str() {
         "application/x-www-form-urlencoded" => {
             let form = Protocol::parse(&body);
@@ -99,36 +109,75 @@ pub async fn post_sparql(
 fn graph_names(iris: &[String]) -> Result<Vec<NamedNode>, Response> {
     iris.iter()
         .map(|iri| {
-            NamedNode::new(iri).map_err(|e| error_response(StatusCode::BAD_REQUEST, format!("bad graph IRI `{iri}`: {e}")))
+            NamedNode::new(iri).map_err(|e| {
+                error_response(
+                    StatusCode::BAD_REQUEST,
+                    format!("bad graph IRI `{iri}`: {e}"),
+                )
+            })
         })
         .collect()
 }
 
-/// Runs a query on a blocking thread under the time limit and serializes its results.
-async fn run_query(state: Arc<AppState>, text: String, protocol: Protocol, headers: &HeaderMap) -> Response {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (defaults, named) = match (graph_names(&protocol.default_graphs), graph_names(&protocol.named_graphs)) {
+/// Runs `work` on a blocking thread under the server's time limit. Past the
+/// limit the token is cancelled, so the evaluation stops, and the client is
+/// answered 503 at once; other requests are served all along.
+pub(crate) async fn with_time_limit<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl FnOnce(CancellationToken) -> Result<T, Response> + Send + 'static,
+) -> Result<T, Response> {
+    let token = CancellationToken::new();
+    let worker_token = token.clone();
+    let task = tokio::task::spawn_blocking(move || work(worker_token));
+    match tokio::time::timeout(state.options.timeout, task).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("query task failed: {join}"),
+        )),
+        Err(_) => {
+            token.cancel();
+            Err(error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "query cut after the time limit of {} s",
+                    state.options.timeout.as_secs_f32()
+                ),
+            ))
+        }
+    }
+}
+
+/// Runs a query under the time limit and serializes its results.
+async fn run_query(
+    state: Arc<AppState>,
+    text: String,
+    protocol: Protocol,
+    headers: &HeaderMap,
+) -> Response {
+    let accept = accept_header(headers);
+    let (defaults, named) = match (
+        graph_names(&protocol.default_graphs),
+        graph_names(&protocol.named_graphs),
+    ) {
         (Ok(d), Ok(n)) => (d, n),
         (Err(r), _) | (_, Err(r)) => return r,
     };
-    let token = CancellationToken::new();
-    let worker_token = token.clone();
     let worker_state = state.clone();
     let format = protocol.format.clone();
-    let task = tokio::task::spawn_blocking(move || {
-        evaluate(&worker_state, &text, defaults, named, accept.as_deref(), format.as_deref(), worker_token)
-    });
-    match tokio::time::timeout(state.options.timeout, task).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(join)) => error_response(StatusCode::INTERNAL_SERVER_ERROR, format!("query task failed: {join}")),
-        Err(_) => {
-            token.cancel();
-            error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("query cut after the time limit of {} s", state.options.timeout.as_secs_f32()),
-            )
-        }
-    }
+    let answer = with_time_limit(&state, move |token| {
+        Ok(evaluate(
+            &worker_state,
+            &text,
+            defaults,
+            named,
+            accept.as_deref(),
+            format.as_deref(),
+            token,
+        ))
+    })
+    .await;
+    answer.unwrap_or_else(|r| r)
 }
 
 fn evaluate(
@@ -146,12 +195,14 @@ fn evaluate(
         Err(e) => return error_response(StatusCode::BAD_REQUEST, e.to_string()),
     };
     if !defaults.is_empty() {
-        prepared.dataset_mut().set_default_graph(defaults.into_iter().map(GraphName::NamedNode).collect());
-    }
-    if !named.is_empty() {
         prepared
             .dataset_mut()
-            .set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::NamedNode).collect());
+            .set_default_graph(defaults.into_iter().map(GraphName::NamedNode).collect());
+    }
+    if !named.is_empty() {
+        prepared.dataset_mut().set_available_named_graphs(
+            named.into_iter().map(NamedOrBlankNode::NamedNode).collect(),
+        );
     }
     let results = match prepared.on_store(store.oxigraph()).execute() {
         Ok(r) => r,
@@ -172,39 +223,35 @@ fn evaluate(
     let mut body = Vec::new();
     match query::write_results(results, solutions, graph, &mut body) {
         Ok(_) => ([(header::CONTENT_TYPE, media)], body).into_response(),
-        Err(QueryError::Evaluation(e)) => error_response(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+        Err(QueryError::Evaluation(e)) => {
+            error_response(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+        }
         Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 
 fn not_acceptable<T>(offered: &[(&str, T)]) -> Response {
     let list: Vec<&str> = offered.iter().map(|(m, _)| *m).collect();
-    error_response(StatusCode::NOT_ACCEPTABLE, format!("acceptable types: {}", list.join(", ")))
-}
-
-/// Whether the request carries the update token (compared in constant time).
-fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(expected) = &state.options.update_token else {
-        return false;
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    given.as_bytes().ct_eq(expected.as_bytes()).into()
+    error_response(
+        StatusCode::NOT_ACCEPTABLE,
+        format!("acceptable types: {}", list.join(", ")),
+    )
 }
 
 async fn run_update(state: Arc<AppState>, text: String, headers: &HeaderMap) -> Response {
-    if !authorised(&state, headers) {
+    if !state.authorised(headers) {
         return error_response(
             StatusCode::FORBIDDEN,
             "this endpoint is read-only: updates need the server's --update-token as a bearer token",
         );
     }
-    let task = tokio::task::spawn_blocking(move || state.store.apply_update(&text));
+    let writer = state.clone();
+    let task = tokio::task::spawn_blocking(move || writer.store.apply_update(&text));
     match task.await {
-        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Ok(())) => {
+            state.store_changed();
+            StatusCode::NO_CONTENT.into_response()
+        }
         Ok(Err(e)) => error_response(StatusCode::BAD_REQUEST, e.to_string()),
         Err(join) => error_response(StatusCode::INTERNAL_SERVER_ERROR, join.to_string()),
     }
@@ -212,41 +259,57 @@ async fn run_update(state: Arc<AppState>, text: String, headers: &HeaderMap) -> 
 
 /// The SPARQL 1.1 Service Description of the endpoint, in Turtle (or another RDF syntax).
 fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some((media, format)) = negotiate::choose(accept, None, &GRAPH_TYPES) else {
+    let accept = accept_header(headers);
+    let Some((media, format)) = negotiate::choose(accept.as_deref(), None, &GRAPH_TYPES) else {
         return not_acceptable(&GRAPH_TYPES);
     };
-    let endpoint = format!("{}sparql", state.store.base().as_str());
+    let endpoint = state.endpoint();
     let union = state.store.union_graph().as_str().to_owned();
     let turtle = format!(
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
          @prefix void: <http://rdfs.org/ns/void#> .\n\
          <{endpoint}> a sd:Service ;\n\
            sd:endpoint <{endpoint}> ;\n\
-           sd:supportedLanguage sd:SPARQL11Query, sd:SPARQL11Update ;\n\
+           sd:supportedLanguage sd:SPARQL11Query{update} ;\n\
            sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>,\n\
              <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>,\n\
              <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>,\n\
              <http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> ;\n\
-           sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;\n\
+           sd:feature sd:UnionDefaultGraph ;\n\
+           void:uriSpace \"{base}\" ;\n\
            sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:sparqlEndpoint <{endpoint}> ] ;\n\
-             sd:namedGraph [ a sd:NamedGraph ; sd:name <{union}> ] ] .\n"
+             sd:namedGraph [ a sd:NamedGraph ; sd:name <{union}> ] ] .\n",
+        update = if state.options.update_token.is_some() { ", sd:SPARQL11Update" } else { "" },
+        base = state.store.base().as_str(),
     );
     let triples = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
         .for_slice(turtle.as_bytes())
         .collect::<Result<Vec<_>, _>>();
     let Ok(quads) = triples else {
-        return error_response(StatusCode::INTERNAL_SERVER_ERROR, "service description does not parse");
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "service description does not parse",
+        );
     };
     let mut out = Vec::new();
-    let mut writer = oxigraph::io::RdfSerializer::from_format(format.rdf_format()).for_writer(&mut out);
+    let mut writer =
+        oxigraph::io::RdfSerializer::from_format(format.rdf_format()).for_writer(&mut out);
     for quad in quads {
-        if writer.serialize_triple(&oxigraph::model::Triple::from(quad)).is_err() {
-            return error_response(StatusCode::INTERNAL_SERVER_ERROR, "cannot write the service description");
+        if writer
+            .serialize_triple(&oxigraph::model::Triple::from(quad))
+            .is_err()
+        {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "cannot write the service description",
+            );
         }
     }
     if writer.finish().is_err() {
-        return error_response(StatusCode::INTERNAL_SERVER_ERROR, "cannot write the service description");
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "cannot write the service description",
+        );
     }
     ([(header::CONTENT_TYPE, media)], out).into_response()
 }
