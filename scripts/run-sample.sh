@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/bootstrap.sh
 
-cargo build --locked --bin chronograph
+# --all-targets: the same build as the test suite's, so RocksDB is compiled once for both.
+cargo build --locked --all-targets
 bin="$CARGO_TARGET_DIR/debug/chronograph"
 out="${OUT:-out}"
 store="$out/sample-store"
@@ -27,3 +28,5 @@ echo "== export Turtle"
 "$bin" export --store "$store" --format turtle -o "$out/sample.ttl"
 "$bin" export --store "$store" --canonical -o "$out/sample.canonical.nq"
 echo "done: $out/sample.ttl"
+echo
+echo "To browse and query it: $bin serve --store $store   (then open http://127.0.0.1:7878/)"

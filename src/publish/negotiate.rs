@@ -25,7 +25,7 @@ fn short_name(name: &str) -> Option<&'static str> {
         "xml" | "srx" => "application/sparql-results+xml",
         "csv" => "text/csv",
         "tsv" => "text/tab-separated-values",
-        "turtle" | "ttl" => "text/turtle",
+        "turtle" | "ttl" | "n3" | "text/n3" => "text/turtle",
         "ntriples" | "nt" => "application/n-triples",
         "jsonld" | "json-ld" => "application/ld+json",
         "rdfxml" | "rdf" | "xml-rdf" => "application/rdf+xml",
@@ -62,6 +62,9 @@ fn matches(range: &str, media: &str) -> bool {
 }
 
 /// Picks a media type among `offered` for an Accept header or a `format` override.
+/// `format` may be a short name (`json`, `ttl`), a media type, or several of
+/// them separated by commas (some clients send a list, or the parameter twice):
+/// the first one offered wins; when none is, the Accept header decides.
 /// `None` means nothing acceptable (406).
 pub fn choose<'a, T: Copy>(
     accept: Option<&str>,
@@ -69,8 +72,17 @@ pub fn choose<'a, T: Copy>(
     offered: &'a [(&'a str, T)],
 ) -> Option<(&'a str, T)> {
     if let Some(format) = format {
-        let wanted = short_name(format).unwrap_or(format);
-        return offered.iter().copied().find(|(media, _)| *media == wanted);
+        let found = format.split(',').find_map(|name| {
+            let name = name.trim();
+            let wanted = short_name(name).unwrap_or(name);
+            offered
+                .iter()
+                .copied()
+                .find(|(media, _)| media.eq_ignore_ascii_case(wanted))
+        });
+        if found.is_some() {
+            return found;
+        }
     }
     let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
         return offered.first().copied();

@@ -37,7 +37,12 @@ impl Protocol {
                 "named-graph-uri" | "using-named-graph-uri" => {
                     p.named_graphs.push(value.into_owned())
                 }
-                "format" | "output" => p.format = Some(value.into_owned()),
+                "format" | "output" => {
+                    p.format = Some(match p.format.take() {
+                        Some(earlier) => format!("{earlier},{value}"),
+                        None => value.into_owned(),
+                    })
+                }
                 _ => {}
             }
         }
