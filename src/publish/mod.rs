@@ -8,6 +8,11 @@
 //! PUT/POST/DELETE) needs the server's bearer token, bumps the store's
 //! generation and so refreshes the dumps and the VoID description.
 
+// Handlers and their helpers fail with the HTTP response to send (`Result<_,
+// Response>`): a response is large, but it is built once per failed request,
+// so boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod charts;
 pub mod dumps;
 pub mod graph_store;

@@ -1089,6 +1089,15 @@ struct OtherView {
     href: Option<String>,
 }
 
+/// What the ontology says of one of its terms.
+#[derive(Default)]
+struct TermParts {
+    types: Vec<String>,
+    label: Option<String>,
+    comment: Option<String>,
+    other: Vec<OtherView>,
+}
+
 #[derive(Serialize)]
 struct Section {
     heading: &'static str,
@@ -1126,8 +1135,7 @@ pub fn ontology_response(state: &AppState, format: Option<&str>, accept: Option<
     if !html {
         return super::resource::rdf_response(&triples, accept, format);
     }
-    let mut terms: BTreeMap<String, (Vec<String>, Option<String>, Option<String>, Vec<OtherView>)> =
-        BTreeMap::new();
+    let mut terms: BTreeMap<String, TermParts> = BTreeMap::new();
     let mut descriptions = Vec::new();
     for t in &triples {
         let subject = match &t.subject {
@@ -1145,17 +1153,17 @@ pub fn ontology_response(state: &AppState, format: Option<&str>, accept: Option<
         };
         let entry = terms.entry(local.to_owned()).or_default();
         if t.predicate == rdf::type_ {
-            entry.0.push(term_text(&t.object));
+            entry.types.push(term_text(&t.object));
         } else if t.predicate == rdfs::label {
-            entry.1 = Some(term_text(&t.object));
+            entry.label = Some(term_text(&t.object));
         } else if t.predicate == rdfs::comment {
-            entry.2 = Some(term_text(&t.object));
+            entry.comment = Some(term_text(&t.object));
         } else {
             let (text, href) = match &t.object {
                 Term::NamedNode(n) => (compact_iri(n.as_str()), Some(n.as_str().to_owned())),
                 other => (term_text(other), None),
             };
-            entry.3.push(OtherView {
+            entry.other.push(OtherView {
                 label: compact_iri(t.predicate.as_str()),
                 text,
                 href,
@@ -1164,7 +1172,16 @@ pub fn ontology_response(state: &AppState, format: Option<&str>, accept: Option<
     }
     let mut classes = Vec::new();
     let mut properties = Vec::new();
-    for (local, (types, label, comment, mut other)) in terms {
+    for (
+        local,
+        TermParts {
+            types,
+            label,
+            comment,
+            mut other,
+        },
+    ) in terms
+    {
         other.sort_by(|a, b| a.label.cmp(&b.label).then(a.text.cmp(&b.text)));
         let view = TermView {
             label: label.unwrap_or_else(|| local.clone()),
