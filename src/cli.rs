@@ -39,6 +39,50 @@ enum Command {
     Read(ReadArgs),
     /// Serve the store: a SPARQL 1.1 endpoint and dereferenceable resource IRIs.
     Serve(ServeArgs),
+    /// Link people to Wikidata items: candidates, scores with evidence, a review file.
+    Link(LinkArgs),
+}
+
+#[derive(Debug, Args)]
+struct LinkArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The MediaWiki API of Wikidata.
+    #[arg(long, default_value = chronograph::linking::client::DEFAULT_ENDPOINT)]
+    endpoint: String,
+    /// Language searched, and of the labels shown.
+    #[arg(long, default_value = "en")]
+    language: String,
+    /// A contact (email or URL) for the User-Agent, as Wikimedia asks of bots.
+    #[arg(long, env = "CHRONOGRAPH_CONTACT")]
+    contact: Option<String>,
+    /// Link at or above this score.
+    #[arg(long, default_value_t = 0.85)]
+    accept: f64,
+    /// Send to the review file at or above this score.
+    #[arg(long, default_value_t = 0.5)]
+    review: f64,
+    /// The review file (TSV): the curator's decisions in it are honoured on every run.
+    #[arg(long, default_value = "links-review.tsv")]
+    review_file: PathBuf,
+    /// Cache of API responses (default ~/.cache/chronograph/wikidata).
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Use the cache only; say which requests are missing from it.
+    #[arg(long)]
+    offline: bool,
+    /// Requests in flight at most.
+    #[arg(long, default_value_t = 2)]
+    concurrency: usize,
+    /// The most HTTP requests this run may send.
+    #[arg(long)]
+    budget: Option<u64>,
+    /// `maxlag` sent with every request, in seconds.
+    #[arg(long, default_value_t = 5)]
+    maxlag: u32,
+    /// First wait after a refused request when the server gives no Retry-After, in seconds.
+    #[arg(long, default_value_t = 1.0)]
+    backoff: f64,
 }
 
 #[derive(Debug, Args)]
@@ -206,7 +250,63 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => run_export(args),
         Command::Read(args) => read(args),
         Command::Serve(args) => serve(args),
+        Command::Link(args) => link(args),
     }
+}
+
+fn link(args: LinkArgs) -> Result<ExitCode> {
+    use chronograph::linking::{client, run, score};
+    if !(0.0..=1.0).contains(&args.accept) || !(0.0..=args.accept).contains(&args.review) {
+        bail!("thresholds must satisfy 0 <= --review <= --accept <= 1");
+    }
+    if !(args.backoff >= 0.0 && args.backoff.is_finite()) {
+        bail!("--backoff must be a number of seconds");
+    }
+    let store = open_store(&args.store, false)?;
+    let cache = match args.cache.clone() {
+        Some(dir) => dir,
+        None => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(std::env::temp_dir)
+            .join(".cache/chronograph/wikidata"),
+    };
+    let config = client::ClientConfig {
+        endpoint: args.endpoint.clone(),
+        language: args.language.clone(),
+        uselang: args.language.clone(),
+        user_agent: client::default_user_agent(args.contact.as_deref()),
+        maxlag: args.maxlag,
+        backoff_base: std::time::Duration::from_secs_f64(args.backoff),
+        budget: args.budget,
+        concurrency: args.concurrency.max(1),
+        cache_dir: Some(cache.clone()),
+        offline: args.offline,
+        ..client::ClientConfig::default()
+    };
+    let wikidata = client::WikidataClient::new(config).context("preparing the Wikidata client")?;
+    let thresholds = score::Thresholds {
+        accept: args.accept,
+        review: args.review,
+        ..score::Thresholds::default()
+    };
+    let bar = progress_bar("people");
+    let (summary, _) = run::run(&store, &wikidata, thresholds, &args.review_file, &bar)
+        .with_context(|| format!("linking {}", args.store.store.display()))?;
+    bar.finish_and_clear();
+    let stats = wikidata.stats();
+    println!(
+        "{} people: {} linked ({} by a curator), {} to review in {}, {} without a candidate; {} request(s) made, {} cache hit(s) ({})",
+        summary.targets,
+        summary.linked,
+        summary.by_curator,
+        summary.to_review,
+        args.review_file.display(),
+        summary.no_candidate,
+        stats.requests,
+        stats.cache_hits,
+        cache.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(args: ServeArgs) -> Result<ExitCode> {

@@ -18,10 +18,12 @@
 //! - [`pipeline`]: the load pipeline tying the stages together, with exact counts.
 //! - [`query`]: SPARQL over the store, results in every standard format.
 //! - [`export`]: bulk dumps and canonical N-Quads.
+//! - [`linking`]: links to Wikidata: the API types and a polite, cached client.
 //! - [`publish`]: `serve`: the SPARQL 1.1 Protocol and dereferenceable IRIs.
 
 pub mod dates;
 pub mod export;
+pub mod linking;
 pub mod mapping;
 pub mod mentions;
 pub mod model;

@@ -259,6 +259,18 @@ impl ArchiveStore {
         self.rebuild_union()
     }
 
+    /// Replaces one named graph with `quads` (which must all be in it), in one
+    /// transaction, then brings the union graph up to date.
+    pub fn replace_named_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        let mut t = self.store.start_transaction()?;
+        t.clear_graph(graph)?;
+        for quad in quads {
+            t.insert(quad);
+        }
+        t.commit()?;
+        self.rebuild_union()
+    }
+
     /// Recomputes the union graph from every other graph, in one transaction.
     pub fn rebuild_union(&self) -> Result<(), StoreError> {
         let mut t = self.store.start_transaction()?;

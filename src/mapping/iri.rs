@@ -145,6 +145,11 @@ impl Base {
         self.resource(ResourceKind::Graph, "metadata")
     }
 
+    /// The graph of links to Wikidata (replaced by every `chronograph link`).
+    pub fn links_graph(&self) -> NamedNode {
+        self.resource(ResourceKind::Graph, "links")
+    }
+
     /// The named graph of one source, from its path relative to the load root.
     pub fn source_graph(&self, relative_path: &str) -> NamedNode {
         let key: Vec<String> = relative_path

@@ -1,0 +1,1078 @@
+//! A polite, cached, blocking client for Wikidata's MediaWiki API.
+//!
+//! Politeness as Wikimedia asks: a descriptive User-Agent with a contact,
+//! `maxlag=5` and `format=json` on every request, and on a `maxlag` error or an
+//! HTTP 429/503 a wait for `Retry-After` (else exponential backoff with jitter),
+//! up to a number of retries. Every thread waits out a pause that one of them was
+//! told to take. A concurrency cap bounds the requests in flight (the client is
+//! `Sync`: share it between at most that many threads, or use
+//! [`WikidataClient::search_many`]), and a request budget bounds the total.
+//!
+//! Every successful answer is kept in an on-disk cache: the key is the SHA-256 of
+//! the canonical request (endpoint and sorted parameters, without `maxlag`), the
+//! value the response body, written atomically. A cache hit makes no request; in
+//! offline mode a miss is [`ClientError::NotInCache`], naming the request.
+//!
+//! The client uses `reqwest::blocking`: call it from plain threads, not from
+//! inside an async runtime.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+
+use super::wikidata::{ApiEntity, Entity, ErrorResponse, GetEntitiesResponse, SearchResponse};
+
+/// The public Wikidata API endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://www.wikidata.org/w/api.php";
+/// The most ids `wbgetentities` accepts in one request (for normal users).
+pub const MAX_IDS_PER_REQUEST: usize = 50;
+/// The properties asked of `wbgetentities`.
+pub const ENTITY_PROPS: &str = "labels|aliases|descriptions|claims";
+
+/// The default User-Agent, as Wikimedia's policy asks: tool name and version, the
+/// project URL (`Cargo.toml`'s `repository`, when set) and a contact, e.g.
+/// `chronograph/0.1.0 (https://…; curator@example.org)`. Without a contact it says
+/// how to set one: `chronograph/0.1.0 (contact set with --contact)`.
+pub fn default_user_agent(contact: Option<&str>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let contact = contact
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or("contact set with --contact");
+    if repository.is_empty() {
+        format!("chronograph/{version} ({contact})")
+    } else {
+        format!("chronograph/{version} ({repository}; {contact})")
+    }
+}
+
+/// Settings of a [`WikidataClient`].
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The `api.php` endpoint.
+    pub endpoint: String,
+    /// `language` of `wbsearchentities`: the language searched.
+    pub language: String,
+    /// `uselang`: the language of labels and descriptions in search hits.
+    pub uselang: String,
+    /// `languages` of `wbgetentities`: the languages of labels, aliases, descriptions.
+    pub languages: Vec<String>,
+    /// `limit` of `wbsearchentities` (the API allows 1–50).
+    pub search_limit: u32,
+    /// The User-Agent header.
+    pub user_agent: String,
+    /// `maxlag` in seconds.
+    pub maxlag: u32,
+    /// Retries after a `maxlag` error, HTTP 429/5xx or a transport error.
+    pub max_retries: u32,
+    /// First backoff wait when the server gives no `Retry-After`; doubles each retry.
+    pub backoff_base: Duration,
+    /// Cap on any single wait, `Retry-After` included.
+    pub max_wait: Duration,
+    /// The most HTTP requests this client may send (retries count); `None`: no limit.
+    pub budget: Option<u64>,
+    /// The most requests in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// The cache directory; `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Answer from the cache only; a miss is an error.
+    pub offline: bool,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+            language: "en".to_owned(),
+            uselang: "en".to_owned(),
+            languages: ["en", "ru", "zh", "ko", "de", "fr"]
+                .map(str::to_owned)
+                .to_vec(),
+            search_limit: 10,
+            user_agent: default_user_agent(None),
+            maxlag: 5,
+            max_retries: 5,
+            backoff_base: Duration::from_secs(1),
+            max_wait: Duration::from_secs(60),
+            budget: None,
+            concurrency: 2,
+            timeout: Duration::from_secs(30),
+            cache_dir: None,
+            offline: false,
+        }
+    }
+}
+
+/// What went wrong talking to the API. Every variant names the request.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The HTTP client could not be built (e.g. TLS backend).
+    #[error("cannot build the HTTP client: {0}")]
+    Build(#[source] reqwest::Error),
+    /// An id that is not a Wikidata entity id (`Q123`, `P31`, `L1`).
+    #[error("not a Wikidata entity id: {0:?}")]
+    InvalidId(String),
+    /// The connection failed or timed out, and retries did not help.
+    #[error("{request}: {source}")]
+    Transport {
+        /// The request.
+        request: String,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// An HTTP status other than 200 that is not retried, or still there after the retries.
+    #[error("{request}: HTTP status {status}")]
+    Http {
+        /// The request.
+        request: String,
+        /// The status code.
+        status: u16,
+    },
+    /// The API answered with an error (after the retries, for `maxlag`).
+    #[error("{request}: API error {code}: {info}")]
+    Api {
+        /// The request.
+        request: String,
+        /// The error code, e.g. `maxlag`, `toomanyvalues`.
+        code: String,
+        /// The explanation.
+        info: String,
+    },
+    /// The answer is not the JSON expected.
+    #[error("{request}: unexpected response: {source}")]
+    Json {
+        /// The request.
+        request: String,
+        /// The parse error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The request budget is spent.
+    #[error("request budget of {budget} request(s) spent; not sent: {request}")]
+    BudgetExhausted {
+        /// The budget.
+        budget: u64,
+        /// The request that was not sent.
+        request: String,
+    },
+    /// Offline, and the answer is not in the cache.
+    #[error("offline and not in the cache: {request}")]
+    NotInCache {
+        /// The request.
+        request: String,
+        /// The cache file that would hold it (if there is a cache).
+        path: Option<PathBuf>,
+    },
+    /// The cache could not be read or written.
+    #[error("cache file {path}: {source}")]
+    Cache {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Counters of a client, for the final summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// HTTP requests sent (retries included).
+    pub requests: u64,
+    /// Answers taken from the cache.
+    pub cache_hits: u64,
+    /// Retries after `maxlag`, 429/5xx or transport errors.
+    pub retries: u64,
+    /// Total time spent waiting before retries.
+    pub waited: Duration,
+}
+
+/// A polite, cached client for the Wikidata API. `Sync`: share it by reference.
+#[derive(Debug)]
+pub struct WikidataClient {
+    config: ClientConfig,
+    http: reqwest::blocking::Client,
+    requests: AtomicU64,
+    cache_hits: AtomicU64,
+    retries: AtomicU64,
+    waited_ms: AtomicU64,
+    in_flight: Mutex<usize>,
+    slot_free: Condvar,
+    /// No request is sent before this instant (set by `maxlag`, 429, 503).
+    pause_until: Mutex<Option<Instant>>,
+    jitter_seed: AtomicU64,
+}
+
+/// Why an attempt failed.
+enum AttemptError {
+    /// Worth another try: after this long (from `Retry-After`), or a backoff if `None`.
+    Retry(Option<Duration>, ClientError),
+    /// Final.
+    Fatal(ClientError),
+}
+
+impl WikidataClient {
+    /// A client with these settings.
+    pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
+        let http = reqwest::blocking::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .timeout(config.timeout)
+            .build()
+            .map_err(ClientError::Build)?;
+        let seed = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0x9e37_79b9, |d| d.as_nanos() as u64);
+        Ok(WikidataClient {
+            config,
+            http,
+            requests: AtomicU64::new(0),
+            cache_hits: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
+            waited_ms: AtomicU64::new(0),
+            in_flight: Mutex::new(0),
+            slot_free: Condvar::new(),
+            pause_until: Mutex::new(None),
+            jitter_seed: AtomicU64::new(seed),
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.requests.load(Ordering::Relaxed),
+            cache_hits: self.cache_hits.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            waited: Duration::from_millis(self.waited_ms.load(Ordering::Relaxed)),
+        }
+    }
+
+    /// `wbsearchentities` for one name, in the configured `language`.
+    pub fn search(&self, name: &str) -> Result<SearchResponse, ClientError> {
+        self.search_in(name, &self.config.language)
+    }
+
+    /// `wbsearchentities` for one name in a given language (items only).
+    pub fn search_in(&self, name: &str, language: &str) -> Result<SearchResponse, ClientError> {
+        let limit = self.config.search_limit.clamp(1, 50).to_string();
+        let params = [
+            ("action", "wbsearchentities"),
+            ("search", name),
+            ("language", language),
+            ("uselang", self.config.uselang.as_str()),
+            ("type", "item"),
+            ("limit", limit.as_str()),
+        ];
+        let body = self.call(&params)?;
+        serde_json::from_slice(&body).map_err(|source| ClientError::Json {
+            request: describe(&params),
+            source,
+        })
+    }
+
+    /// `wbsearchentities` for many names on at most `concurrency` threads; the
+    /// answers are in the order of the names.
+    pub fn search_many<S: AsRef<str> + Sync>(
+        &self,
+        names: &[S],
+    ) -> Vec<Result<SearchResponse, ClientError>> {
+        let workers = self.config.concurrency.max(1).min(names.len().max(1));
+        let next = AtomicU64::new(0);
+        let next = &next;
+        let mut answers: Vec<(usize, Result<SearchResponse, ClientError>)> =
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers)
+                    .map(|_| {
+                        scope.spawn(move || {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                                let Some(name) = names.get(i) else { break };
+                                mine.push((i, self.search(name.as_ref())));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            });
+        answers.sort_by_key(|(i, _)| *i);
+        answers.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// `wbgetentities` for any number of ids, in batches of at most 50 (duplicates
+    /// asked once), with `props=labels|aliases|descriptions|claims` in the
+    /// configured languages. The map is keyed as the API keys it (the requested
+    /// id; see [`ApiEntity::redirects`]); missing entities are included, marked.
+    pub fn get_entities<S: AsRef<str>>(
+        &self,
+        ids: &[S],
+    ) -> Result<BTreeMap<String, ApiEntity>, ClientError> {
+        let mut unique: Vec<&str> = Vec::new();
+        for id in ids {
+            let id = id.as_ref();
+            if !is_entity_id(id) {
+                return Err(ClientError::InvalidId(id.to_owned()));
+            }
+            if !unique.contains(&id) {
+                unique.push(id);
+            }
+        }
+        let languages = self.config.languages.join("|");
+        let mut out = BTreeMap::new();
+        for batch in unique.chunks(MAX_IDS_PER_REQUEST) {
+            let joined = batch.join("|");
+            let mut params = vec![
+                ("action", "wbgetentities"),
+                ("ids", joined.as_str()),
+                ("props", ENTITY_PROPS),
+            ];
+            if !languages.is_empty() {
+                params.push(("languages", languages.as_str()));
+            }
+            let body = self.call(&params)?;
+            let response: GetEntitiesResponse =
+                serde_json::from_slice(&body).map_err(|source| ClientError::Json {
+                    request: describe(&params),
+                    source,
+                })?;
+            out.extend(response.entities);
+        }
+        Ok(out)
+    }
+
+    /// [`Self::get_entities`] distilled: the entities that exist, by their id
+    /// (after redirects).
+    pub fn entities<S: AsRef<str>>(
+        &self,
+        ids: &[S],
+    ) -> Result<BTreeMap<String, Entity>, ClientError> {
+        Ok(self
+            .get_entities(ids)?
+            .values()
+            .filter_map(Entity::from_api)
+            .map(|e| (e.id.clone(), e))
+            .collect())
+    }
+
+    /// The cache file of a request (whether or not it exists), if there is a cache.
+    pub fn cache_path(&self, params: &[(&str, &str)]) -> Option<PathBuf> {
+        let key = cache_key(&self.config.endpoint, params);
+        self.config
+            .cache_dir
+            .as_ref()
+            .map(|dir| dir.join(&key[..2]).join(format!("{key}.json")))
+    }
+
+    /// One API request (`format=json` and `maxlag` are added): the response body,
+    /// from the cache or the network. Only answers that are not API errors are
+    /// cached.
+    pub fn call(&self, params: &[(&str, &str)]) -> Result<Vec<u8>, ClientError> {
+        let request = describe(params);
+        let path = self.cache_path(params);
+        if let Some(path) = &path {
+            if let Some(body) = read_cache(path, self.config.offline)? {
+                self.cache_hits.fetch_add(1, Ordering::Relaxed);
+                return Ok(body);
+            }
+        }
+        if self.config.offline {
+            return Err(ClientError::NotInCache { request, path });
+        }
+        let body = self.fetch(params, &request)?;
+        if let Some(path) = &path {
+            write_atomically(path, &body)?;
+        }
+        Ok(body)
+    }
+
+    /// Sends a request, retrying politely.
+    fn fetch(&self, params: &[(&str, &str)], request: &str) -> Result<Vec<u8>, ClientError> {
+        let maxlag = self.config.maxlag.to_string();
+        let mut query: Vec<(&str, &str)> = params.to_vec();
+        query.push(("format", "json"));
+        query.push(("maxlag", maxlag.as_str()));
+        let url = format!(
+            "{}?{}",
+            self.config.endpoint,
+            form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&query)
+                .finish()
+        );
+        let mut attempt: u32 = 0;
+        loop {
+            let (wait, error) = match self.attempt(&url, request) {
+                Ok(body) => return Ok(body),
+                Err(AttemptError::Fatal(error)) => return Err(error),
+                Err(AttemptError::Retry(wait, error)) => (wait, error),
+            };
+            if attempt >= self.config.max_retries {
+                return Err(error);
+            }
+            attempt += 1;
+            let wait = wait
+                .unwrap_or_else(|| self.backoff(attempt))
+                .min(self.config.max_wait);
+            tracing::warn!(
+                "{request}: {error}; retry {attempt}/{} in {:.1} s",
+                self.config.max_retries,
+                wait.as_secs_f64()
+            );
+            self.retries.fetch_add(1, Ordering::Relaxed);
+            self.pause_all(wait);
+        }
+    }
+
+    /// One HTTP attempt: the body, a retryable failure, or a final error.
+    fn attempt(&self, url: &str, request: &str) -> Result<Vec<u8>, AttemptError> {
+        self.wait_for_pause();
+        self.spend_budget(request).map_err(AttemptError::Fatal)?;
+        let _slot = self.slot();
+        let response = match self.http.get(url).send() {
+            Ok(r) => r,
+            Err(source) => {
+                let error = ClientError::Transport {
+                    request: request.to_owned(),
+                    source,
+                };
+                return Err(AttemptError::Retry(None, error));
+            }
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = match response.bytes() {
+            Ok(b) => b.to_vec(),
+            Err(source) => {
+                let error = ClientError::Transport {
+                    request: request.to_owned(),
+                    source,
+                };
+                return Err(AttemptError::Retry(None, error));
+            }
+        };
+        if status != 200 {
+            let error = ClientError::Http {
+                request: request.to_owned(),
+                status,
+            };
+            return Err(if matches!(status, 429 | 500 | 502 | 503 | 504) {
+                AttemptError::Retry(retry_after, error)
+            } else {
+                AttemptError::Fatal(error)
+            });
+        }
+        if let Some(api_error) = ErrorResponse::from_body(&body) {
+            let maxlag = api_error.is_maxlag();
+            let error = ClientError::Api {
+                request: request.to_owned(),
+                code: api_error.code,
+                info: api_error.info,
+            };
+            return Err(if maxlag {
+                AttemptError::Retry(retry_after, error)
+            } else {
+                AttemptError::Fatal(error)
+            });
+        }
+        Ok(body)
+    }
+
+    /// Counts a request against the budget, or refuses it.
+    fn spend_budget(&self, request: &str) -> Result<(), ClientError> {
+        let budget = self.config.budget;
+        self.requests
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| match budget {
+                Some(b) if n >= b => None,
+                _ => Some(n + 1),
+            })
+            .map(drop)
+            .map_err(|_| ClientError::BudgetExhausted {
+                budget: budget.unwrap_or(0),
+                request: request.to_owned(),
+            })
+    }
+
+    /// Exponential backoff with jitter: base·2^(attempt−1), times a factor in [0.5, 1.5).
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .config
+            .backoff_base
+            .saturating_mul(1_u32 << (attempt - 1).min(20));
+        let random = splitmix64(
+            self.jitter_seed
+                .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed),
+        );
+        let factor = 0.5 + (random >> 11) as f64 / (1_u64 << 53) as f64;
+        Duration::try_from_secs_f64(exp.as_secs_f64() * factor).unwrap_or(self.config.max_wait)
+    }
+
+    /// Makes every thread wait `wait` from now before its next request.
+    fn pause_all(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        {
+            let mut pause = lock(&self.pause_until);
+            if pause.is_none_or(|p| p < until) {
+                *pause = Some(until);
+            }
+        }
+        self.waited_ms
+            .fetch_add(wait.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Sleeps until the shared pause, if any, is over.
+    fn wait_for_pause(&self) {
+        loop {
+            let until = *lock(&self.pause_until);
+            match until {
+                Some(until) if until > Instant::now() => {
+                    std::thread::sleep(until.saturating_duration_since(Instant::now()));
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Takes one of the `concurrency` request slots until the guard drops.
+    fn slot(&self) -> SlotGuard<'_> {
+        let cap = self.config.concurrency.max(1);
+        let mut in_flight = lock(&self.in_flight);
+        while *in_flight >= cap {
+            in_flight = self
+                .slot_free
+                .wait(in_flight)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        *in_flight += 1;
+        SlotGuard { client: self }
+    }
+}
+
+/// Gives a request slot back on drop.
+struct SlotGuard<'a> {
+    client: &'a WikidataClient,
+}
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = lock(&self.client.in_flight);
+        *in_flight = in_flight.saturating_sub(1);
+        self.client.slot_free.notify_one();
+    }
+}
+
+/// Locks a mutex, ignoring poisoning (the data stays consistent: counters and instants).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Whether `id` is a Wikidata entity id: `Q`, `P` or `L` and digits.
+pub fn is_entity_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some('Q' | 'P' | 'L'))
+        && id.len() > 1
+        && chars.all(|c| c.is_ascii_digit())
+}
+
+/// The cache key of a request: SHA-256 (hex) of the endpoint and the sorted
+/// parameters, without `maxlag` and `format` (which the client adds to every
+/// request), as `endpoint?k1=v1&k2=v2` URL-encoded.
+pub fn cache_key(endpoint: &str, params: &[(&str, &str)]) -> String {
+    let mut sorted: Vec<(&str, &str)> = params
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "maxlag" && *k != "format")
+        .collect();
+    sorted.sort_unstable();
+    let canonical = format!(
+        "{endpoint}?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&sorted)
+            .finish()
+    );
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// A short description of a request for messages: `action k=v …`.
+fn describe(params: &[(&str, &str)]) -> String {
+    let action = params
+        .iter()
+        .find(|(k, _)| *k == "action")
+        .map_or("request", |(_, v)| *v);
+    let rest: Vec<String> = params
+        .iter()
+        .filter(|(k, _)| *k == "search" || *k == "ids" || *k == "language")
+        .map(|(k, v)| format!("{k}={v:?}"))
+        .collect();
+    format!("{action} {}", rest.join(" "))
+}
+
+/// `Retry-After`: seconds, or an HTTP date.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Reads a cached body; a file that is not JSON is a miss (online) or an error
+/// (offline, where it cannot be replaced).
+fn read_cache(path: &Path, offline: bool) -> Result<Option<Vec<u8>>, ClientError> {
+    match std::fs::read(path) {
+        Ok(body) => match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+            Ok(_) => Ok(Some(body)),
+            Err(source) if offline => Err(ClientError::Cache {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, source),
+            }),
+            Err(_) => Ok(None),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ClientError::Cache {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same directory, then rename.
+fn write_atomically(path: &Path, body: &[u8]) -> Result<(), ClientError> {
+    let cache_error = |source| ClientError::Cache {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(cache_error)?;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("entry");
+    let tmp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(body)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(cache_error(e));
+    }
+    Ok(())
+}
+
+/// SplitMix64: a fast mixing function, enough for backoff jitter.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+#[path = "../../tests/common/fake_wikidata.rs"]
+mod fake_wikidata;
+
+#[cfg(test)]
+mod tests {
+    use super::fake_wikidata::{Failure, FakeWikidata};
+    use super::*;
+
+    fn config(fake: &FakeWikidata, cache: Option<&Path>) -> ClientConfig {
+        ClientConfig {
+            endpoint: fake.endpoint(),
+            user_agent: default_user_agent(Some("tests@example.org")),
+            backoff_base: Duration::from_millis(20),
+            max_wait: Duration::from_secs(5),
+            timeout: Duration::from_secs(10),
+            cache_dir: cache.map(Path::to_owned),
+            ..ClientConfig::default()
+        }
+    }
+
+    #[test]
+    fn user_agent_and_parameters() {
+        let fake = FakeWikidata::start();
+        let client = WikidataClient::new(config(&fake, None)).unwrap();
+        let r = client.search("Kim Il Sung").unwrap();
+        assert_eq!(r.search[0].id, "Q39364");
+        assert_eq!(r.searchinfo.unwrap().search, "Kim Il Sung");
+        let log = fake.log();
+        assert_eq!(log.len(), 1);
+        let req = &log[0];
+        assert!(
+            req.user_agent.starts_with("chronograph/"),
+            "{}",
+            req.user_agent
+        );
+        assert!(req.user_agent.contains("tests@example.org"));
+        assert_eq!(req.param("maxlag"), Some("5"));
+        assert_eq!(req.param("format"), Some("json"));
+        assert_eq!(req.param("language"), Some("en"));
+        assert_eq!(req.param("uselang"), Some("en"));
+        assert_eq!(req.param("search"), Some("Kim Il Sung"));
+        assert!(default_user_agent(None).contains("--contact"));
+        // A header value that cannot be sent is a typed error, not a panic.
+        let bad = WikidataClient::new(ClientConfig {
+            user_agent: "bad\nagent".to_owned(),
+            ..ClientConfig::default()
+        });
+        assert!(matches!(bad, Err(ClientError::Build(_))));
+    }
+
+    #[test]
+    fn search_unknown_name_is_empty() {
+        let fake = FakeWikidata::start();
+        let client = WikidataClient::new(config(&fake, None)).unwrap();
+        let r = client.search("Nobody Atall").unwrap();
+        assert!(r.search.is_empty());
+        assert_eq!(r.success, Some(1));
+    }
+
+    #[test]
+    fn entities_in_batches_of_at_most_fifty() {
+        let fake = FakeWikidata::start();
+        let client = WikidataClient::new(config(&fake, None)).unwrap();
+        let mut ids: Vec<String> = (1..=120).map(|n| format!("Q{}", 800_000_000 + n)).collect();
+        ids.push("Q39364".to_owned());
+        ids.push("Q39364".to_owned()); // duplicates are asked once
+        ids.push("Q5816".to_owned());
+        let all = client.get_entities(&ids).unwrap();
+        assert_eq!(all.len(), 122);
+        assert!(all["Q800000001"].is_missing());
+        assert!(!all["Q39364"].is_missing());
+        let log = fake.log();
+        assert_eq!(log.len(), 3, "122 ids: 50 + 50 + 22");
+        for req in &log {
+            assert_eq!(req.param("action"), Some("wbgetentities"));
+            let n = req.param("ids").unwrap().split('|').count();
+            assert!(n <= MAX_IDS_PER_REQUEST, "{n} ids in one request");
+            assert_eq!(req.param("props"), Some(ENTITY_PROPS));
+        }
+        // The fake refuses more than 50 like the real API does.
+        let too_many = ids[..60].join("|");
+        let err = client
+            .call(&[("action", "wbgetentities"), ("ids", too_many.as_str())])
+            .unwrap_err();
+        assert!(
+            matches!(&err, ClientError::Api { code, .. } if code == "toomanyvalues"),
+            "{err}"
+        );
+
+        let views = client
+            .entities(&["Q39364", "Q900000012", "Q800000001"])
+            .unwrap();
+        assert_eq!(views.len(), 2);
+        assert!(views["Q39364"].is_human());
+        assert!(!views["Q900000012"].is_human());
+        // Languages are filtered by the fake as by the API.
+        assert!(views["Q39364"]
+            .labels
+            .keys()
+            .all(|l| client.config().languages.contains(l)));
+        assert!(matches!(
+            client.get_entities(&["Q1|Q2"]),
+            Err(ClientError::InvalidId(_))
+        ));
+    }
+
+    #[test]
+    fn cache_hit_miss_and_offline() {
+        let fake = FakeWikidata::start();
+        let dir = tempfile::tempdir().unwrap();
+        let client = WikidataClient::new(config(&fake, Some(dir.path()))).unwrap();
+        client.search("Mao Zedong").unwrap();
+        client.get_entities(&["Q5816"]).unwrap();
+        assert_eq!(client.stats().requests, 2);
+        assert_eq!(client.stats().cache_hits, 0);
+
+        // Same requests again, from a new client on the same cache: no request.
+        let again = WikidataClient::new(config(&fake, Some(dir.path()))).unwrap();
+        let r = again.search("Mao Zedong").unwrap();
+        assert_eq!(r.search[0].id, "Q5816");
+        assert_eq!(again.get_entities(&["Q5816"]).unwrap().len(), 1);
+        assert_eq!(again.stats().requests, 0);
+        assert_eq!(again.stats().cache_hits, 2);
+        assert_eq!(fake.log().len(), 2, "the fake saw only the first run");
+
+        // The cache file is the response body, where cache_path says.
+        let params = [
+            ("action", "wbgetentities"),
+            ("ids", "Q5816"),
+            ("props", ENTITY_PROPS),
+            ("languages", "en|ru|zh|ko|de|fr"),
+        ];
+        let path = again.cache_path(&params).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert!(body["entities"]["Q5816"].is_object());
+        // No temporary files left behind.
+        let leftovers = walk(dir.path())
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "tmp"))
+            .count();
+        assert_eq!(leftovers, 0);
+
+        // Offline: hits work, a miss is a typed error naming the request.
+        let offline = WikidataClient::new(ClientConfig {
+            offline: true,
+            ..config(&fake, Some(dir.path()))
+        })
+        .unwrap();
+        assert!(offline.search("Mao Zedong").is_ok());
+        match offline.search("Zhou Enlai") {
+            Err(ClientError::NotInCache { request, path }) => {
+                assert!(request.contains("Zhou Enlai"), "{request}");
+                assert!(path.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(offline.stats().requests, 0);
+        assert_eq!(fake.log().len(), 2);
+
+        // Key: parameter order and maxlag/format do not matter; values do.
+        let a = cache_key(
+            "http://x/w/api.php",
+            &[("b", "2"), ("a", "1"), ("maxlag", "5")],
+        );
+        let b = cache_key(
+            "http://x/w/api.php",
+            &[("a", "1"), ("b", "2"), ("format", "json")],
+        );
+        let c = cache_key("http://x/w/api.php", &[("a", "1"), ("b", "3")]);
+        let d = cache_key("http://y/w/api.php", &[("a", "1"), ("b", "2")]);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_ne!(a, d);
+    }
+
+    #[test]
+    fn errors_are_not_cached() {
+        let fake = FakeWikidata::start();
+        let dir = tempfile::tempdir().unwrap();
+        let client = WikidataClient::new(ClientConfig {
+            max_retries: 0,
+            ..config(&fake, Some(dir.path()))
+        })
+        .unwrap();
+        fake.push_failure(Failure::Maxlag);
+        assert!(matches!(
+            client.search("Mao Zedong"),
+            Err(ClientError::Api { ref code, .. }) if code == "maxlag"
+        ));
+        assert!(walk(dir.path()).is_empty(), "an error answer is not cached");
+        assert!(client.search("Mao Zedong").is_ok());
+        assert_eq!(client.stats().requests, 2);
+    }
+
+    #[test]
+    fn retries_honour_retry_after() {
+        let fake = FakeWikidata::start();
+        let client = WikidataClient::new(config(&fake, None)).unwrap();
+        fake.push_failure(Failure::Maxlag);
+        fake.push_failure(Failure::TooManyRequests);
+        let started = Instant::now();
+        let r = client.search("Kim Il Sung").unwrap();
+        assert_eq!(r.search[0].id, "Q39364");
+        let log = fake.log();
+        assert_eq!(log.len(), 3);
+        assert_eq!(log[0].status, 200, "maxlag comes with HTTP 200");
+        assert_eq!(log[1].status, 429);
+        assert_eq!(log[2].status, 200);
+        for pair in log.windows(2) {
+            let gap = pair[1].at.duration_since(pair[0].at);
+            assert!(gap >= Duration::from_millis(950), "waited only {gap:?}");
+        }
+        assert!(started.elapsed() >= Duration::from_secs(2));
+        let stats = client.stats();
+        assert_eq!((stats.requests, stats.retries), (3, 2));
+        assert!(stats.waited >= Duration::from_secs(2));
+    }
+
+    #[test]
+    fn backoff_without_retry_after_and_giving_up() {
+        let fake = FakeWikidata::start();
+        let client = WikidataClient::new(ClientConfig {
+            max_retries: 2,
+            ..config(&fake, None)
+        })
+        .unwrap();
+        fake.push_failure(Failure::Unavailable { retry_after: None });
+        let started = Instant::now();
+        assert!(client.search("Kim Il Sung").is_ok());
+        // One backoff of 20 ms ×[0.5, 1.5).
+        assert!(started.elapsed() < Duration::from_millis(900));
+        assert_eq!(client.stats().retries, 1);
+
+        for _ in 0..3 {
+            fake.push_failure(Failure::Unavailable { retry_after: None });
+        }
+        match client.search("Mao Zedong") {
+            Err(ClientError::Http {
+                status: 503,
+                request,
+            }) => {
+                assert!(request.contains("Mao Zedong"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(client.stats().requests, 2 + 3);
+
+        // Jitter stays within its bounds and grows exponentially.
+        for attempt in 1..=4 {
+            let d = client.backoff(attempt);
+            let base = Duration::from_millis(20) * (1 << (attempt - 1));
+            assert!(d >= base / 2 && d < base * 3 / 2, "{attempt}: {d:?}");
+        }
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert!(parse_retry_after("soon").is_none());
+
+        // A 404 is final: not retried.
+        let wrong = WikidataClient::new(ClientConfig {
+            endpoint: fake.endpoint().replace("api.php", "nothing.php"),
+            ..config(&fake, None)
+        })
+        .unwrap();
+        assert!(matches!(
+            wrong.search("Kim Il Sung"),
+            Err(ClientError::Http { status: 404, .. })
+        ));
+        assert_eq!(wrong.stats().requests, 1);
+    }
+
+    #[test]
+    fn waits_are_capped() {
+        let fake = FakeWikidata::start();
+        let client = WikidataClient::new(ClientConfig {
+            max_wait: Duration::from_millis(100),
+            ..config(&fake, None)
+        })
+        .unwrap();
+        fake.push_failure(Failure::Unavailable {
+            retry_after: Some(3600),
+        });
+        let started = Instant::now();
+        assert!(client.search("Kim Il Sung").is_ok());
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn budget() {
+        let fake = FakeWikidata::start();
+        let dir = tempfile::tempdir().unwrap();
+        let client = WikidataClient::new(ClientConfig {
+            budget: Some(2),
+            ..config(&fake, Some(dir.path()))
+        })
+        .unwrap();
+        client.search("Kim Il Sung").unwrap();
+        client.search("Mao Zedong").unwrap();
+        // Cache hits cost nothing.
+        client.search("Kim Il Sung").unwrap();
+        match client.search("Zhou Enlai") {
+            Err(ClientError::BudgetExhausted { budget: 2, request }) => {
+                assert!(request.contains("Zhou Enlai"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(client.stats().requests, 2);
+        assert_eq!(fake.log().len(), 2);
+
+        // Retries count against the budget too.
+        let client = WikidataClient::new(ClientConfig {
+            budget: Some(1),
+            ..config(&fake, None)
+        })
+        .unwrap();
+        fake.push_failure(Failure::Unavailable {
+            retry_after: Some(0),
+        });
+        assert!(matches!(
+            client.search("Kim Il Sung"),
+            Err(ClientError::BudgetExhausted { .. })
+        ));
+    }
+
+    #[test]
+    fn concurrency_is_capped() {
+        let fake = FakeWikidata::start();
+        fake.set_delay(Duration::from_millis(150));
+        let client = WikidataClient::new(config(&fake, None)).unwrap();
+        // Five threads share the client; at most two requests are in flight.
+        std::thread::scope(|scope| {
+            for i in 0..5 {
+                let client = &client;
+                scope.spawn(move || client.search(&format!("Thread {i}")).unwrap());
+            }
+        });
+        assert_eq!(fake.requests(), 5);
+        assert_eq!(fake.max_in_flight(), 2);
+
+        fake.reset();
+        let names: Vec<String> = (0..6).map(|i| format!("Name {i}")).collect();
+        let results = client.search_many(&names);
+        assert_eq!(results.len(), 6);
+        for (name, r) in names.iter().zip(&results) {
+            let r = r.as_ref().unwrap();
+            assert_eq!(r.searchinfo.as_ref().unwrap().search, *name);
+        }
+        assert_eq!(fake.max_in_flight(), 2);
+    }
+
+    #[test]
+    fn transport_errors_are_typed() {
+        // A port with nothing listening: connection refused, retried, then a typed error.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let client = WikidataClient::new(ClientConfig {
+            endpoint: format!("http://127.0.0.1:{port}/w/api.php"),
+            max_retries: 1,
+            backoff_base: Duration::from_millis(1),
+            ..ClientConfig::default()
+        })
+        .unwrap();
+        assert!(matches!(
+            client.search("Kim"),
+            Err(ClientError::Transport { .. })
+        ));
+        assert_eq!(client.stats().requests, 2);
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
+    }
+}
