@@ -104,6 +104,9 @@ struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     max_body_bytes: usize,
+    /// Let `SERVICE` in queries reach remote SPARQL endpoints (off: the server never calls out).
+    #[arg(long)]
+    federation: bool,
     /// Where to write the dumps served under /dumps/ (default: a folder in the
     /// system's temporary directory named after the store).
     #[arg(long)]
@@ -170,6 +173,9 @@ struct QueryArgs {
     /// Output format; default: a table on a terminal, TSV (or Turtle for graphs) otherwise.
     #[arg(long)]
     format: Option<QueryFormat>,
+    /// Let `SERVICE` reach remote SPARQL endpoints (e.g. Wikidata's query service).
+    #[arg(long)]
+    federation: bool,
     /// The query text.
     query: Option<String>,
 }
@@ -339,6 +345,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
         update_token,
         max_body_bytes: args.max_body_bytes,
         dumps_dir,
+        federation: args.federation,
     };
     let state = std::sync::Arc::new(
         chronograph::publish::AppState::new(store, options).context("preparing the server")?,
@@ -493,7 +500,7 @@ fn run_query(args: QueryArgs) -> Result<ExitCode> {
         (None, None) => bail!("give a query or --file FILE"),
     };
     let store = open_store(&args.store, true)?;
-    let results = match query::execute(&store, &text) {
+    let results = match query::execute_with(&store, &text, args.federation) {
         Ok(results) => results,
         Err(e) => {
             let origin = args

@@ -18,11 +18,13 @@
 //! - [`pipeline`]: the load pipeline tying the stages together, with exact counts.
 //! - [`query`]: SPARQL over the store, results in every standard format.
 //! - [`export`]: bulk dumps and canonical N-Quads.
+//! - [`federation`]: SPARQL `SERVICE` calls to remote endpoints (opt-in).
 //! - [`linking`]: links to Wikidata: the API types and a polite, cached client.
 //! - [`publish`]: `serve`: the SPARQL 1.1 Protocol and dereferenceable IRIs.
 
 pub mod dates;
 pub mod export;
+pub mod federation;
 pub mod linking;
 pub mod mapping;
 pub mod mentions;

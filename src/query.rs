@@ -89,7 +89,22 @@ pub fn prepare_cancellable(
     union: &NamedNode,
     cancel: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
+    prepare_with(query, union, cancel, false)
+}
+
+/// Like [`prepare_cancellable`]; with `federation`, `SERVICE` calls go out over
+/// HTTP (see [`crate::federation`]), else they fail.
+pub fn prepare_with(
+    query: &str,
+    union: &NamedNode,
+    cancel: Option<CancellationToken>,
+    federation: bool,
+) -> Result<PreparedSparqlQuery, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
+    if federation {
+        evaluator = evaluator
+            .with_default_service_handler(crate::federation::HttpServiceHandler::default());
+    }
     if let Some(token) = cancel {
         evaluator = evaluator.with_cancellation_token(token);
     }
@@ -111,7 +126,16 @@ pub fn prepare_cancellable(
 
 /// Runs a query on the store.
 pub fn execute<'a>(store: &'a ArchiveStore, query: &str) -> Result<QueryResults<'a>, QueryError> {
-    Ok(prepare(query, store.union_graph())?
+    execute_with(store, query, false)
+}
+
+/// Runs a query on the store, letting `SERVICE` reach remote endpoints when `federation`.
+pub fn execute_with<'a>(
+    store: &'a ArchiveStore,
+    query: &str,
+    federation: bool,
+) -> Result<QueryResults<'a>, QueryError> {
+    Ok(prepare_with(query, store.union_graph(), None, federation)?
         .on_store(store.oxigraph())
         .execute()?)
 }

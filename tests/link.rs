@@ -248,3 +248,90 @@ fn offline_without_a_cache_names_what_is_missing() {
     );
     assert_eq!(fake.requests(), 0);
 }
+
+#[test]
+fn a_federated_query_joins_our_links_with_a_remote_endpoint() {
+    use chronograph::publish::{serve_on, AppState, ServeOptions};
+    use std::sync::Arc;
+
+    // Our store, with two links.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    load_with_cli(&path, "data/sample");
+    {
+        let store =
+            ArchiveStore::open(&path, Base::new("http://localhost:7878/").unwrap()).unwrap();
+        store
+            .apply_update(
+                "INSERT DATA { GRAPH <http://localhost:7878/graph/links> {
+                   <http://localhost:7878/person/kim-il-sung> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q39364> .
+                   <http://localhost:7878/person/mao-zedong> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q5816> } }",
+            )
+            .unwrap();
+    }
+
+    // The "remote" endpoint: a second chronograph serving Wikidata-shaped data.
+    let remote = ArchiveStore::in_memory(Base::new("http://remote.example/").unwrap()).unwrap();
+    remote
+        .apply_update(
+            "PREFIX wd: <http://www.wikidata.org/entity/> PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+             PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+             INSERT DATA { GRAPH <http://remote.example/graph/wikidata> {
+               wd:Q39364 wdt:P569 \"1912-04-15\"^^xsd:date ; wdt:P570 \"1994-07-08\"^^xsd:date .
+               wd:Q5816 wdt:P569 \"1893-12-26\"^^xsd:date ; wdt:P570 \"1976-09-09\"^^xsd:date .
+               wd:Q35314 wdt:P569 \"1894-04-15\"^^xsd:date } }",
+        )
+        .unwrap();
+    let state = Arc::new(AppState::new(remote, ServeOptions::default()).unwrap());
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                serve_on(listener, state, async {
+                    let _ = stop_rx.await;
+                })
+                .await
+                .unwrap();
+            })
+    });
+    let addr = addr_rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+
+    let sample =
+        std::fs::read_to_string(repo_path("queries/federated/wikidata-life-dates.rq")).unwrap();
+    let query = sample.replace(
+        "https://query.wikidata.org/sparql",
+        &format!("http://{addr}/sparql"),
+    );
+    let run = |federation: bool| {
+        let mut cmd = chronograph();
+        cmd.args(["query", "--format", "csv", "--store"]).arg(&path);
+        if federation {
+            cmd.arg("--federation");
+        }
+        cmd.arg(&query).output().unwrap()
+    };
+    let output = run(true);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout.replace("\r\n", "\n"),
+        "name,item,born,died\n\
+         Kim Il Sung,http://www.wikidata.org/entity/Q39364,1912-04-15,1994-07-08\n\
+         Mao Zedong,http://www.wikidata.org/entity/Q5816,1893-12-26,1976-09-09\n"
+    );
+    // Without --federation the query may not call out.
+    let refused = run(false);
+    assert!(!refused.status.success());
+    let _ = stop_tx.send(());
+    server.join().unwrap();
+}

@@ -76,6 +76,8 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// Where the dumps are written.
     pub dumps_dir: PathBuf,
+    /// Whether `SERVICE` may call remote endpoints.
+    pub federation: bool,
 }
 
 impl Default for ServeOptions {
@@ -91,6 +93,7 @@ impl Default for ServeOptions {
             update_token: None,
             max_body_bytes: 1024 * 1024,
             dumps_dir: std::env::temp_dir().join(unique),
+            federation: false,
         }
     }
 }

@@ -952,8 +952,13 @@ fn result_table(
     token: oxigraph::sparql::CancellationToken,
 ) -> Result<ResultTable, String> {
     let store = &state.store;
-    let prepared = query::prepare_cancellable(text, store.union_graph(), Some(token))
-        .map_err(|e| e.to_string())?;
+    let prepared = query::prepare_with(
+        text,
+        store.union_graph(),
+        Some(token),
+        state.options.federation,
+    )
+    .map_err(|e| e.to_string())?;
     let results = prepared
         .on_store(store.oxigraph())
         .execute()

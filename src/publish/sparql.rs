@@ -195,7 +195,12 @@ fn evaluate(
     token: CancellationToken,
 ) -> Response {
     let store = &state.store;
-    let mut prepared = match query::prepare_cancellable(text, store.union_graph(), Some(token)) {
+    let mut prepared = match query::prepare_with(
+        text,
+        store.union_graph(),
+        Some(token),
+        state.options.federation,
+    ) {
         Ok(p) => p,
         Err(e) => return error_response(StatusCode::BAD_REQUEST, e.to_string()),
     };
