@@ -120,6 +120,7 @@ fn links_the_right_items_with_evidence_and_honours_the_curator() {
 
     // The ambiguous pair went to review; the traps did not get linked or reviewed as winners.
     let review = std::fs::read_to_string(dir.path().join("review.tsv")).unwrap();
+    println!("review file after the first run:\n{review}\nsummary: {summary}");
     assert!(
         review.starts_with(
             "iri\tname\tcontext\tcandidate_qid\tlabel\tdescription\tscore\tevidence\tdecision"
