@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Benchmark: `chronograph serve` against `oxigraph serve-read-only` on the same
+# data, the same queries (queries/*.rq), the same default graph, the same
+# concurrency and the same number of requests, one server at a time, on
+# 127.0.0.1 only. Not a test; never run by CI. See bench/README.md.
+#
+#   bash bench/serve-vs-oxigraph.sh [--concurrency N] [--requests N] [--warmup N]
+#                                   [--max-seconds S] [--queries 'GLOB']
+#
+# Writes out/bench/serve-vs-oxigraph.md (the markdown table) and the raw
+# measurements next to it (*.jsonl).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+# shellcheck source=../scripts/env.sh
+source scripts/env.sh
+
+CONCURRENCY="${CONCURRENCY:-4}"
+REQUESTS="${REQUESTS:-200}"        # measured requests per query per server
+WARMUP="${WARMUP:-10}"             # unmeasured requests per query per server
+MAX_SECONDS="${MAX_SECONDS:-60}"   # hard cap per query per server
+QUERIES="${QUERIES:-queries/*.rq}"
+CG_PORT="${CG_PORT:-7901}"
+OX_PORT="${OX_PORT:-7902}"
+OXIGRAPH_VERSION="${OXIGRAPH_VERSION:-0.5.13}" # the oxigraph library version chronograph uses
+TOOLS="${CHRONOGRAPH_TOOLS:-$HOME/.cache/chronograph/tools}"
+OUT_DIR="${OUT_DIR:-out/bench}"
+BASE="http://localhost:7878/"
+UNION_GRAPH="${BASE}graph/union"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --concurrency) CONCURRENCY="$2"; shift 2 ;;
+    --requests) REQUESTS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --max-seconds) MAX_SECONDS="$2"; shift 2 ;;
+    --queries) QUERIES="$2"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\n== %s\n' "$*" >&2; }
+elapsed() { local s=$(( $(date +%s) - $1 )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+
+# shellcheck disable=SC2206
+query_files=($QUERIES)
+[ -f "${query_files[0]}" ] || { echo "no query files match $QUERIES" >&2; exit 2; }
+command -v curl >/dev/null || { echo "curl is needed (to wait for the servers)" >&2; exit 2; }
+
+# --- tools -----------------------------------------------------------------
+say "build prerequisites (scripts/bootstrap.sh)"
+bash scripts/bootstrap.sh
+
+oxigraph="$TOOLS/bin/oxigraph"
+if [ -x "$oxigraph" ] && "$oxigraph" --version 2>/dev/null | grep -q " $OXIGRAPH_VERSION\$"; then
+  say "oxigraph-cli $OXIGRAPH_VERSION already installed in $TOOLS"
+else
+  say "installing oxigraph-cli $OXIGRAPH_VERSION into $TOOLS (RocksDB from source: 15+ minutes on 2 cores)"
+  t0=$(date +%s)
+  # Its own build directory: it does not hold the project's build lock, and a
+  # later reinstall (e.g. a new version) reuses the compiled RocksDB.
+  CARGO_TARGET_DIR="$HOME/.cache/chronograph/tools-target" \
+    nice -n 10 cargo install oxigraph-cli --locked --version "$OXIGRAPH_VERSION" --root "$TOOLS"
+  echo "oxigraph-cli installed in $(elapsed "$t0")" >&2
+fi
+
+say "building chronograph and the load generator (release)"
+t0=$(date +%s)
+cargo build --release --locked --bin chronograph --example sparql_load
+echo "release build done in $(elapsed "$t0")" >&2
+chronograph="$CARGO_TARGET_DIR/release/chronograph"
+load="$CARGO_TARGET_DIR/release/examples/sparql_load"
+
+# --- data ------------------------------------------------------------------
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/chronograph-bench.XXXXXX")"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "loading data/sample into a chronograph store"
+"$chronograph" load --store "$tmp/cg-store" --base "$BASE" --authority data/sample/authority.csv data/sample >"$tmp/load.txt"
+tail -n 1 "$tmp/load.txt" >&2
+
+say "exporting it for oxigraph: every named graph, plus the union graph as a named graph"
+# N-Quads of the whole store leave out the derived union graph; exporting that
+# one graph as N-Quads keeps its name. One file, so blank nodes stay shared.
+"$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads -o "$tmp/graphs.nq"
+"$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads --graph "$UNION_GRAPH" -o "$tmp/union.nq"
+cat "$tmp/graphs.nq" "$tmp/union.nq" >"$tmp/all.nq"
+"$oxigraph" load --location "$tmp/ox-store" --file "$tmp/all.nq" >&2
+quads=$(wc -l <"$tmp/graphs.nq" | tr -d ' ')
+union_triples=$(wc -l <"$tmp/union.nq" | tr -d ' ')
+echo "data: $quads quads in the named graphs + $union_triples triples in the union graph" >&2
+
+# --- servers ---------------------------------------------------------------
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "$CG_PORT" "$OX_PORT"; do
+  port_free "$port" || { echo "port $port is in use; set CG_PORT / OX_PORT" >&2; exit 2; }
+done
+
+wait_ready() { # name pid url
+  local i
+  for i in $(seq 1 300); do
+    kill -0 "$2" 2>/dev/null || { echo "$1 exited before answering; its log:" >&2; cat "$tmp/$1.log" >&2; exit 1; }
+    if curl -sf -o /dev/null -H 'Accept: application/sparql-results+json' --get --data-urlencode 'query=ASK {}' "$3"; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$1 did not answer within 30 s; its log:" >&2
+  cat "$tmp/$1.log" >&2
+  exit 1
+}
+
+cg_endpoint="http://127.0.0.1:$CG_PORT/sparql"
+ox_endpoint="http://127.0.0.1:$OX_PORT/query"
+
+say "starting both servers (measured one at a time)"
+"$chronograph" serve --store "$tmp/cg-store" --base "$BASE" --bind "127.0.0.1:$CG_PORT" --timeout 60 >"$tmp/chronograph.log" 2>&1 &
+cg_pid=$!
+pids+=("$cg_pid")
+"$oxigraph" serve-read-only --location "$tmp/ox-store" --bind "127.0.0.1:$OX_PORT" --timeout-s 60 >"$tmp/oxigraph.log" 2>&1 &
+ox_pid=$!
+pids+=("$ox_pid")
+wait_ready chronograph "$cg_pid" "$cg_endpoint"
+wait_ready oxigraph "$ox_pid" "$ox_endpoint"
+echo "chronograph pid $cg_pid at $cg_endpoint; oxigraph pid $ox_pid at $ox_endpoint" >&2
+
+# The two stores must hold the same data: the same quads in each named graph,
+# and blank nodes shared between the graphs and the union graph as in chronograph.
+cat >"$tmp/data-quads-per-graph.rq" <<'EOF'
+SELECT ?g (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g
+EOF
+cat >"$tmp/data-blank-nodes.rq" <<'EOF'
+SELECT (COUNT(DISTINCT ?b) AS ?blank_nodes) WHERE { GRAPH ?g { ?b ?p ?o } FILTER(isBlank(?b)) }
+EOF
+
+say "checking that both servers give the same results (rows: chronograph / oxigraph)"
+# The data checks go without default-graph-uri: with it, the protocol's
+# dataset holds no named graphs on oxigraph.
+"$load" check --strict-values --endpoint "$cg_endpoint" --endpoint "$ox_endpoint" \
+  --query-file "$tmp/data-quads-per-graph.rq" "$tmp/data-blank-nodes.rq" | tee "$tmp/check.txt"
+"$load" check --endpoint "$cg_endpoint" --endpoint "$ox_endpoint" \
+  --default-graph-uri "$UNION_GRAPH" --query-file "${query_files[@]}" | tail -n +2 | tee -a "$tmp/check.txt"
+
+cpu_seconds() { # pid: user+system CPU time so far
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+
+mkdir -p "$OUT_DIR"
+measure() { # label pid endpoint
+  say "measuring $1: ${#query_files[@]} queries x $REQUESTS requests, concurrency $CONCURRENCY, warm-up $WARMUP, cap ${MAX_SECONDS}s per query"
+  local before after status=0
+  before=$(cpu_seconds "$2")
+  "$load" run --label "$1" --endpoint "$3" --default-graph-uri "$UNION_GRAPH" \
+    --concurrency "$CONCURRENCY" --requests "$REQUESTS" --warmup "$WARMUP" --max-seconds "$MAX_SECONDS" \
+    --json --query-file "${query_files[@]}" >"$OUT_DIR/$1.jsonl" || status=$?
+  after=$(cpu_seconds "$2")
+  kill -0 "$2" 2>/dev/null || { echo "$1 died during the run; its log:" >&2; cat "$tmp/$1.log" >&2; exit 1; }
+  eval "${1}_cpu=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.3f", b - a }')"
+  eval "${1}_rss=$(peak_rss_kb "$2")"
+  [ "$status" -eq 0 ] || echo "warning: $1 had failed requests (exit $status); see first_error in $OUT_DIR/$1.jsonl" >&2
+}
+measure chronograph "$cg_pid" "$cg_endpoint"
+measure oxigraph "$ox_pid" "$ox_endpoint"
+
+# --- report ----------------------------------------------------------------
+say "report"
+cg_version="$("$chronograph" --version)"
+ox_version="$("$oxigraph" --version)"
+{
+  echo "### \`chronograph serve\` vs \`oxigraph serve-read-only\`"
+  echo
+  echo "Machine: $(nproc) cores, $(uname -m), $(uname -sr); $(date -u '+%Y-%m-%d %H:%M UTC')."
+  echo "Versions: $cg_version (oxigraph $OXIGRAPH_VERSION library, release build); $ox_version (\`cargo install oxigraph-cli --locked\`); $(rustc --version | cut -d' ' -f1-2)."
+  echo "Data: data/sample ($quads quads in named graphs; both servers answer over the union graph <$UNION_GRAPH>, $union_triples triples, sent as \`default-graph-uri\`)."
+  echo "Load: \`examples/sparql_load\` on the same machine, GET + \`Accept: application/sparql-results+json\`, $CONCURRENCY concurrent keep-alive connections, $WARMUP warm-up then $REQUESTS measured requests per query per server, one server at a time, cap ${MAX_SECONDS} s per query."
+  echo
+  "$load" report --results "$OUT_DIR/chronograph.jsonl" --results "$OUT_DIR/oxigraph.jsonl" \
+    --rss-kb "$chronograph_rss" "$oxigraph_rss" --cpu-seconds "$chronograph_cpu" "$oxigraph_cpu"
+} >"$OUT_DIR/serve-vs-oxigraph.md"
+cp "$tmp/check.txt" "$OUT_DIR/check.txt"
+echo
+cat "$OUT_DIR/serve-vs-oxigraph.md"
+echo
+echo "written: $OUT_DIR/serve-vs-oxigraph.md (raw: $OUT_DIR/chronograph.jsonl, $OUT_DIR/oxigraph.jsonl)" >&2
