@@ -295,13 +295,13 @@ fn link(args: LinkArgs) -> Result<ExitCode> {
         review: args.review,
         ..score::Thresholds::default()
     };
-    let bar = progress_bar("people");
+    let bar = progress_bar("linking");
     let (summary, _) = run::run(&store, &wikidata, thresholds, &args.review_file, &bar)
         .with_context(|| format!("linking {}", args.store.store.display()))?;
     bar.finish_and_clear();
     let stats = wikidata.stats();
     println!(
-        "{} people: {} linked ({} by a curator), {} to review in {}, {} without a candidate; {} request(s) made, {} cache hit(s) ({})",
+        "{} people, places and organisations: {} linked ({} by a curator), {} to review in {}, {} without a candidate; {} request(s) made, {} cache hit(s) ({})",
         summary.targets,
         summary.linked,
         summary.by_curator,

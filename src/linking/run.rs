@@ -116,7 +116,7 @@ pub fn targets(store: &ArchiveStore) -> Result<Vec<Target>, LinkError> {
         }
     }
     let mut by_iri: BTreeMap<String, Target> = BTreeMap::new();
-    for row in rows {
+    for row in &rows {
         let Some(iri) = row.get("p") else { continue };
         let entry = by_iri.entry(iri.clone()).or_insert_with(|| Target {
             iri: NamedNode::new_unchecked(iri.clone()),
@@ -147,6 +147,48 @@ pub fn targets(store: &ArchiveStore) -> Result<Vec<Target>, LinkError> {
                 .map(String::as_str)
                 .collect();
             entry.context = parts.join("; ");
+        }
+    }
+    for row in &rows {
+        if let (Some(iri), Some(d)) = (row.get("p"), row.get("description")) {
+            if let Some(t) = by_iri.get_mut(iri) {
+                t.subject.description.get_or_insert_with(|| d.clone());
+            }
+        }
+    }
+    let others = select(
+        store,
+        "SELECT ?p ?kind ?name ?variant ?description WHERE {
+           VALUES (?class ?kind) { (cg:Place \"place\") (cg:Organisation \"organisation\") }
+           ?p a ?class ; schema:name ?name .
+           OPTIONAL { ?p skos:altLabel ?variant }
+           OPTIONAL { ?p schema:description ?description }
+         } ORDER BY ?p",
+    )?;
+    for row in others {
+        let Some(iri) = row.get("p") else { continue };
+        if by_iri.contains_key(iri) && by_iri[iri].subject.kind == SubjectKind::Person {
+            continue;
+        }
+        let kind = if row.get("kind").map(String::as_str) == Some("place") {
+            SubjectKind::Place
+        } else {
+            SubjectKind::Organisation
+        };
+        let entry = by_iri.entry(iri.clone()).or_insert_with(|| Target {
+            iri: NamedNode::new_unchecked(iri.clone()),
+            subject: Subject {
+                name: row.get("name").cloned().unwrap_or_default(),
+                kind,
+                description: row.get("description").cloned(),
+                ..Subject::default()
+            },
+            context: row.get("description").cloned().unwrap_or_default(),
+        });
+        if let Some(v) = row.get("variant") {
+            if !entry.subject.variants.contains(v) && *v != entry.subject.name {
+                entry.subject.variants.push(v.clone());
+            }
         }
     }
     Ok(by_iri.into_values().collect())

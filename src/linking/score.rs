@@ -21,6 +21,8 @@ pub struct Subject {
     pub mention_years: Vec<i32>,
     /// What kind of thing it is.
     pub kind: SubjectKind,
+    /// Our description ("Capital of the Soviet Union"), for role hints.
+    pub description: Option<String>,
 }
 
 /// The kinds of things we link.
@@ -58,6 +60,8 @@ pub struct Candidate {
 pub const HUMAN: &str = "Q5";
 /// Wikimedia disambiguation page.
 pub const DISAMBIGUATION: &str = "Q4167410";
+/// Capital city.
+pub const CAPITAL: &str = "Q5119";
 
 /// A scored candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +74,13 @@ pub struct Score {
     pub ruled_out: bool,
 }
 
-/// Weights of the signals (they sum to 1).
+/// Weights of the signals for people (they sum to 1).
 const NAME_WEIGHT: f64 = 0.45;
 const TYPE_WEIGHT: f64 = 0.15;
 const DATES_WEIGHT: f64 = 0.30;
 const ALIVE_WEIGHT: f64 = 0.10;
+/// Weights for places and organisations, which have no life dates: name, type, role.
+const OTHER_WEIGHTS: (f64, f64, f64) = (0.6, 0.2, 0.2);
 
 /// Years of slack when comparing life dates (calendars, sources that differ by one).
 const YEAR_SLACK: i32 = 1;
@@ -193,6 +199,11 @@ pub fn score(subject: &Subject, candidate: &Candidate) -> Score {
                 ruled_out = true;
                 0.0
             }
+            _ if candidate.instance_of.iter().any(|c| c == HUMAN) => {
+                evidence.push("type: a human, not a place or an organisation".into());
+                ruled_out = true;
+                0.0
+            }
             _ if candidate.instance_of.is_empty() => {
                 evidence.push("type 0.50: no instance-of statement".into());
                 0.5
@@ -206,6 +217,21 @@ pub fn score(subject: &Subject, candidate: &Candidate) -> Score {
             }
         }
     };
+
+    if subject.kind != SubjectKind::Person {
+        let role = role_hint(subject, candidate, &mut evidence);
+        let (wn, wt, wr) = OTHER_WEIGHTS;
+        let value = if ruled_out {
+            0.0
+        } else {
+            (wn * name + wt * type_score + wr * role).clamp(0.0, 1.0)
+        };
+        return Score {
+            value,
+            evidence,
+            ruled_out,
+        };
+    }
 
     // Life dates against the person card.
     let dates = match (subject.birth_year, subject.death_year) {
@@ -309,6 +335,24 @@ pub fn score(subject: &Subject, candidate: &Candidate) -> Score {
     }
 }
 
+/// Role hints from our description: a place described as a capital should be
+/// an item that is a capital city (Moscow, not Moscow, Idaho).
+fn role_hint(subject: &Subject, candidate: &Candidate, evidence: &mut Vec<String>) -> f64 {
+    let described = subject.description.as_deref().unwrap_or("").to_lowercase();
+    if subject.kind == SubjectKind::Place && described.contains("capital") {
+        if candidate.instance_of.iter().any(|c| c == CAPITAL) {
+            evidence.push("role 1.00: described as a capital, and a capital city (Q5119)".into());
+            1.0
+        } else {
+            evidence.push("role 0.00: described as a capital, but not a capital city".into());
+            0.0
+        }
+    } else {
+        evidence.push("role 0.50: no role to compare".into());
+        0.5
+    }
+}
+
 fn list_or_nothing(items: &[String]) -> String {
     if items.is_empty() {
         "nothing".into()
@@ -386,6 +430,7 @@ mod tests {
             death_year: Some(1994),
             mention_years: vec![1953, 1960, 1979],
             kind: SubjectKind::Person,
+            description: None,
         }
     }
 
@@ -446,6 +491,34 @@ mod tests {
             &human("Q4", "Kim Il Sung", Some(1950), None),
         );
         assert!(young.ruled_out, "born after the 1953 mention: {young:?}");
+    }
+
+    #[test]
+    fn a_capital_is_the_capital_not_its_namesake() {
+        let moscow = Subject {
+            name: "Moscow".into(),
+            kind: SubjectKind::Place,
+            description: Some("Capital of the Soviet Union".into()),
+            ..Subject::default()
+        };
+        let city = |qid: &str, classes: &[&str]| Candidate {
+            qid: qid.into(),
+            labels: vec!["Moscow".into()],
+            instance_of: classes.iter().map(|c| (*c).to_owned()).collect(),
+            ..Candidate::default()
+        };
+        let capital = score(&moscow, &city("Q649", &[CAPITAL, "Q515"]));
+        let idaho = score(&moscow, &city("Q2", &["Q515"]));
+        assert!(
+            capital.value >= 0.95 && idaho.value < capital.value - 0.1,
+            "{capital:?} {idaho:?}"
+        );
+        let verdicts = decide(
+            &[("Q2".into(), idaho), ("Q649".into(), capital)],
+            Thresholds::default(),
+        );
+        assert_eq!(verdicts[0], ("Q649".to_owned(), Verdict::Accepted));
+        assert!(score(&moscow, &city("Q3", &[HUMAN])).ruled_out);
     }
 
     #[test]
