@@ -17,7 +17,7 @@ cd "$here"
 source scripts/env.sh
 
 CONCURRENCY="${CONCURRENCY:-4}"
-REQUESTS="${REQUESTS:-200}"        # measured requests per query per server
+REQUESTS="${REQUESTS:-1000}"       # measured requests per query per server
 WARMUP="${WARMUP:-10}"             # unmeasured requests per query per server
 MAX_SECONDS="${MAX_SECONDS:-60}"   # hard cap per query per server
 QUERIES="${QUERIES:-queries/*.rq}"
@@ -98,7 +98,10 @@ say "exporting it for oxigraph: every named graph, plus the union graph as a nam
 "$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads -o "$tmp/graphs.nq"
 "$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads --graph "$UNION_GRAPH" -o "$tmp/union.nq"
 cat "$tmp/graphs.nq" "$tmp/union.nq" >"$tmp/all.nq"
-"$oxigraph" load --location "$tmp/ox-store" --file "$tmp/all.nq" >&2
+"$oxigraph" load --location "$tmp/ox-store" --file "$tmp/all.nq" >"$tmp/ox-load.log" 2>&1 ||
+  { cat "$tmp/ox-load.log" >&2; exit 1; }
+# Oxigraph's advice for a read-only endpoint under load: compact the store first.
+"$oxigraph" optimize --location "$tmp/ox-store" >&2
 quads=$(wc -l <"$tmp/graphs.nq" | tr -d ' ')
 union_triples=$(wc -l <"$tmp/union.nq" | tr -d ' ')
 echo "data: $quads quads in the named graphs + $union_triples triples in the union graph" >&2
@@ -160,6 +163,10 @@ cpu_seconds() { # pid: user+system CPU time so far
 peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
 mkdir -p "$OUT_DIR"
+loadavg="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${loadavg%% *}" 'BEGIN { exit !(l > 0.5) }'; then
+  echo "warning: load average $loadavg: other work on the machine will skew the numbers" >&2
+fi
 measure() { # label pid endpoint
   say "measuring $1: ${#query_files[@]} queries x $REQUESTS requests, concurrency $CONCURRENCY, warm-up $WARMUP, cap ${MAX_SECONDS}s per query"
   local before after status=0
@@ -183,7 +190,7 @@ ox_version="$("$oxigraph" --version)"
 {
   echo "### \`chronograph serve\` vs \`oxigraph serve-read-only\`"
   echo
-  echo "Machine: $(nproc) cores, $(uname -m), $(uname -sr); $(date -u '+%Y-%m-%d %H:%M UTC')."
+  echo "Machine: $(nproc) cores, $(uname -m), $(uname -sr); load average $loadavg before the runs; $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo "Versions: $cg_version (oxigraph $OXIGRAPH_VERSION library, release build); $ox_version (\`cargo install oxigraph-cli --locked\`); $(rustc --version | cut -d' ' -f1-2)."
   echo "Data: data/sample ($quads quads in named graphs; both servers answer over the union graph <$UNION_GRAPH>, $union_triples triples, sent as \`default-graph-uri\`)."
   echo "Load: \`examples/sparql_load\` on the same machine, GET + \`Accept: application/sparql-results+json\`, $CONCURRENCY concurrent keep-alive connections, $WARMUP warm-up then $REQUESTS measured requests per query per server, one server at a time, cap ${MAX_SECONDS} s per query."

@@ -6,7 +6,7 @@
 //!     --endpoint http://127.0.0.1:7902/query --default-graph-uri http://localhost:7878/graph/union \
 //!     --query-file queries/*.rq
 //! cargo run --release --example sparql_load -- run --label chronograph --endpoint http://127.0.0.1:7901/sparql \
-//!     --default-graph-uri http://localhost:7878/graph/union --concurrency 4 --requests 200 --json \
+//!     --default-graph-uri http://localhost:7878/graph/union --concurrency 4 --requests 1000 --json \
 //!     --query-file queries/*.rq
 //! cargo run --release --example sparql_load -- report --results cg.jsonl --rss-kb 30000 \
 //!     --results ox.jsonl --rss-kb 25000
@@ -22,7 +22,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::net::{IpAddr, ToSocketAddrs};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -78,7 +78,7 @@ struct RunArgs {
     #[arg(long, default_value_t = 4)]
     concurrency: usize,
     /// Measured requests per query.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 1000)]
     requests: usize,
     /// Unmeasured warm-up requests per query, sent first.
     #[arg(long, default_value_t = 10)]
@@ -162,13 +162,10 @@ fn loopback_endpoint(endpoint: &str) -> Result<String> {
     let host = url
         .host_str()
         .ok_or_else(|| anyhow!("endpoint `{endpoint}` has no host"))?;
-    let port = url.port_or_known_default().unwrap_or(80);
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<IpAddr> = match host.parse::<IpAddr>() {
-        Ok(ip) => vec![ip],
-        Err(_) => (host, port).to_socket_addrs()?.map(|a| a.ip()).collect(),
-    };
-    if addrs.is_empty() || !addrs.iter().all(IpAddr::is_loopback) {
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
         bail!("endpoint `{endpoint}` is not a loopback address; this load generator only talks to 127.0.0.1");
     }
     Ok(url.to_string())
