@@ -55,6 +55,7 @@ impl CandidateSource for WikidataClient {
                         .description(&language)
                         .or_else(|| e.descriptions.values().next().map(String::as_str))
                         .map(str::to_owned),
+                    citizenship: e.citizenship.clone(),
                     birth_year: year(&e.birth),
                     death_year: year(&e.death),
                     instance_of,

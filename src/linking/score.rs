@@ -54,6 +54,8 @@ pub struct Candidate {
     pub birth_year: Option<i32>,
     /// Year of death (P570).
     pub death_year: Option<i32>,
+    /// Country of citizenship (P27) QIDs.
+    pub citizenship: Vec<String>,
 }
 
 /// Human.
@@ -62,6 +64,19 @@ pub const HUMAN: &str = "Q5";
 pub const DISAMBIGUATION: &str = "Q4167410";
 /// Capital city.
 pub const CAPITAL: &str = "Q5119";
+
+/// Words in our descriptions that name a nationality, with the country's QID.
+const NATIONALITY_HINTS: &[(&str, &[&str])] = &[
+    ("Q423", &["dprk", "north korea", "korean workers"]),
+    ("Q884", &["south korea", "republic of korea"]),
+    ("Q15180", &["soviet", "ussr", "cpsu"]),
+    ("Q148", &["chinese", "prc", "people's republic of china"]),
+    ("Q881", &["vietnam"]),
+    ("Q30", &["united states", "american"]),
+];
+
+/// A small bonus when our description names the candidate's country of citizenship.
+const NATIONALITY_BONUS: f64 = 0.05;
 
 /// A scored candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -319,19 +334,49 @@ pub fn score(subject: &Subject, candidate: &Candidate) -> Score {
         }
     };
 
+    let bonus = nationality_hint(subject, candidate, &mut evidence);
     let value = if ruled_out {
         0.0
     } else {
         (NAME_WEIGHT * name
             + TYPE_WEIGHT * type_score
             + DATES_WEIGHT * dates
-            + ALIVE_WEIGHT * alive)
+            + ALIVE_WEIGHT * alive
+            + bonus)
             .clamp(0.0, 1.0)
     };
     Score {
         value,
         evidence,
         ruled_out,
+    }
+}
+
+/// Nationality hints from our description ("Premier of the DPRK"): a bonus when
+/// the candidate is a citizen of the country named, a line of evidence when not.
+fn nationality_hint(subject: &Subject, candidate: &Candidate, evidence: &mut Vec<String>) -> f64 {
+    let described = subject.description.as_deref().unwrap_or("").to_lowercase();
+    let named: Vec<&str> = NATIONALITY_HINTS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| described.contains(w)))
+        .map(|(qid, _)| *qid)
+        .collect();
+    if named.is_empty() || candidate.citizenship.is_empty() {
+        return 0.0;
+    }
+    if let Some(q) = named
+        .iter()
+        .find(|q| candidate.citizenship.iter().any(|c| c == *q))
+    {
+        evidence.push(format!("nationality +{NATIONALITY_BONUS:.2}: our description names the country of citizenship {q}"));
+        NATIONALITY_BONUS
+    } else {
+        evidence.push(format!(
+            "nationality: our description names {}, Wikidata's citizenship is {}",
+            named.join(", "),
+            candidate.citizenship.join(", ")
+        ));
+        0.0
     }
 }
 
@@ -491,6 +536,32 @@ mod tests {
             &human("Q4", "Kim Il Sung", Some(1950), None),
         );
         assert!(young.ruled_out, "born after the 1953 mention: {young:?}");
+    }
+
+    #[test]
+    fn a_named_nationality_adds_a_little() {
+        let described = Subject {
+            description: Some("Premier of the DPRK".into()),
+            ..kim()
+        };
+        let citizen = Candidate {
+            citizenship: vec!["Q423".into()],
+            ..human("Q39364", "Kim Il-sung", Some(1912), Some(1994))
+        };
+        let plain = score(&described, &human("Q39364", "Kim Il-sung", None, None));
+        let with = score(
+            &described,
+            &Candidate {
+                birth_year: None,
+                death_year: None,
+                ..citizen
+            },
+        );
+        assert!(
+            (with.value - plain.value - NATIONALITY_BONUS).abs() < 1e-9,
+            "{with:?}"
+        );
+        assert!(with.evidence.iter().any(|e| e.contains("Q423")));
     }
 
     #[test]
