@@ -258,8 +258,7 @@ fn offline_without_a_cache_names_what_is_missing() {
 
 #[test]
 fn a_federated_query_joins_our_links_with_a_remote_endpoint() {
-    use chronograph::publish::{serve_on, AppState, ServeOptions};
-    use std::sync::Arc;
+    use chronograph::publish::ServeOptions;
 
     // Our store, with two links.
     let dir = tempfile::tempdir().unwrap();
@@ -289,25 +288,8 @@ fn a_federated_query_joins_our_links_with_a_remote_endpoint() {
                wd:Q35314 wdt:P569 \"1894-04-15\"^^xsd:date } }",
         )
         .unwrap();
-    let state = Arc::new(AppState::new(remote, ServeOptions::default()).unwrap());
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = std::thread::spawn(move || {
-        tokio::runtime::Runtime::new()
-            .unwrap()
-            .block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                serve_on(listener, state, async {
-                    let _ = stop_rx.await;
-                })
-                .await
-                .unwrap();
-            })
-    });
-    let addr = addr_rx
-        .recv_timeout(std::time::Duration::from_secs(10))
-        .unwrap();
+    let server = BackgroundServer::start(remote, ServeOptions::default());
+    let addr = server.address;
 
     let sample =
         std::fs::read_to_string(repo_path("queries/federated/wikidata-life-dates.rq")).unwrap();
@@ -339,6 +321,5 @@ fn a_federated_query_joins_our_links_with_a_remote_endpoint() {
     // Without --federation the query may not call out.
     let refused = run(false);
     assert!(!refused.status.success());
-    let _ = stop_tx.send(());
-    server.join().unwrap();
+    drop(server);
 }

@@ -3,53 +3,20 @@
 
 mod common;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chronograph::publish::{serve_on, AppState, ServeOptions};
+use chronograph::publish::ServeOptions;
 use common::*;
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
 
-struct Server {
-    address: SocketAddr,
-    /// The store the server serves (a handle on the same data).
-    store: chronograph::store::ArchiveStore,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
-}
+type Server = BackgroundServer;
 
-impl Server {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.address, path)
-    }
-}
-
+/// The sample store, served.
 fn start(options: ServeOptions) -> Server {
     let (store, report) = sample_store();
     assert_eq!(report.rejected, 0);
-    let served = store.clone();
-    let state = Arc::new(AppState::new(store, options).unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            serve_on(listener, state, async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-        });
-    });
-    let address = addr_rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    Server {
-        address,
-        store: served,
-        _shutdown: tx,
-    }
+    BackgroundServer::start(store, options)
 }
 
 fn client() -> Client {

@@ -121,3 +121,49 @@ pub fn load_with_cli(store: &Path, input: &str) {
         .assert()
         .success();
 }
+
+/// A running `chronograph serve` of a store, on a free 127.0.0.1 port, in a
+/// background thread; dropping it stops the server.
+pub struct BackgroundServer {
+    /// Where it listens.
+    pub address: std::net::SocketAddr,
+    /// A handle on the store it serves (the same data).
+    pub store: ArchiveStore,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl BackgroundServer {
+    /// Serves `store` with `options`.
+    pub fn start(store: ArchiveStore, options: chronograph::publish::ServeOptions) -> Self {
+        let served = store.clone();
+        let state =
+            std::sync::Arc::new(chronograph::publish::AppState::new(store, options).unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                chronograph::publish::serve_on(listener, state, async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let address = addr_rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap();
+        Self {
+            address,
+            store: served,
+            _shutdown: tx,
+        }
+    }
+
+    /// The URL of a path on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+}
