@@ -238,6 +238,36 @@ fn write_table(
     Ok(count)
 }
 
+/// One solution of a SELECT: variable name → value.
+pub type Row = std::collections::HashMap<String, Term>;
+
+/// The solutions of a SELECT over the store's union graph, as rows, for code
+/// that reads answers (pages, the linker) rather than printing them.
+pub fn select_rows(store: &ArchiveStore, query: &str) -> Result<Vec<Row>, QueryError> {
+    let QueryResults::Solutions(solutions) = execute(store, query)? else {
+        return Err(QueryError::Format("not a SELECT query".into()));
+    };
+    let mut rows = Vec::new();
+    for solution in solutions {
+        rows.push(
+            solution?
+                .iter()
+                .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+/// A term's plain text: the IRI itself, a literal's lexical form.
+pub fn term_text(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => n.as_str().to_owned(),
+        Term::Literal(l) => l.value().to_owned(),
+        other => other.to_string(),
+    }
+}
+
 /// A term as a person reads it: prefixed names for IRIs, plain values for literals.
 pub fn display_term(term: &Term) -> String {
     match term {

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use oxigraph::model::{Literal, NamedNode, Quad, Term};
-use oxigraph::sparql::QueryResults;
 use thiserror::Error;
 
 use super::review::{self, Decision, ReviewRow};
@@ -202,30 +201,17 @@ fn year_of(lexical: &str) -> Option<i32> {
     digits.get(..4)?.parse::<i32>().ok().map(|y| sign * y)
 }
 
+/// A SELECT's rows with every value as plain text.
 fn select(store: &ArchiveStore, text: &str) -> Result<Vec<HashMap<String, String>>, LinkError> {
-    let fail = |e: &dyn std::fmt::Display| LinkError::Store(e.to_string());
-    let QueryResults::Solutions(solutions) = query::execute(store, text).map_err(|e| fail(&e))?
-    else {
-        return Err(LinkError::Store("not a SELECT".into()));
-    };
-    let mut out = Vec::new();
-    for solution in solutions {
-        let solution = solution.map_err(|e| fail(&e))?;
-        out.push(
-            solution
-                .iter()
-                .map(|(v, t)| {
-                    let text = match t {
-                        Term::NamedNode(n) => n.as_str().to_owned(),
-                        Term::Literal(l) => l.value().to_owned(),
-                        other => other.to_string(),
-                    };
-                    (v.as_str().to_owned(), text)
-                })
-                .collect(),
-        );
-    }
-    Ok(out)
+    let rows = query::select_rows(store, text).map_err(|e| LinkError::Store(e.to_string()))?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(variable, term)| (variable, query::term_text(&term)))
+                .collect()
+        })
+        .collect())
 }
 
 /// The names worth searching for: the preferred name and the variants of two

@@ -20,7 +20,7 @@ use super::negotiate::{self, GRAPH_TYPES};
 use super::sparql::with_time_limit;
 use super::{accept_header, blocking, error_response, AppState, ServeError};
 use crate::mapping::vocab::{cg, dcterms, owl, rdf, rdfs, schema};
-use crate::query::{self, compact_iri};
+use crate::query::{self, compact_iri, term_text};
 use crate::store::{ArchiveStore, ONTOLOGY_GRAPH};
 
 const TEMPLATES: [(&str, &str); 9] = [
@@ -319,7 +319,7 @@ impl Described<'_> {
     fn about(&self) -> impl Iterator<Item = &Triple> {
         self.triples
             .iter()
-            .filter(move |t| t.subject.to_string() == format!("<{}>", self.iri.as_str()))
+            .filter(move |t| matches!(&t.subject, NamedOrBlankNode::NamedNode(n) if n == self.iri))
     }
 
     fn values(&self, predicate: NamedNodeRef<'_>) -> Vec<&Term> {
@@ -426,14 +426,6 @@ impl Described<'_> {
     }
 }
 
-fn term_text(term: &Term) -> String {
-    match term {
-        Term::NamedNode(n) => n.as_str().to_owned(),
-        Term::Literal(l) => l.value().to_owned(),
-        other => other.to_string(),
-    }
-}
-
 /// The ontology's label of one of its terms.
 fn ontology_label(store: &ArchiveStore, iri: &str) -> Option<String> {
     let term = NamedNodeRef::new(iri).ok()?;
@@ -454,27 +446,12 @@ fn ontology_label(store: &ArchiveStore, iri: &str) -> Option<String> {
 }
 
 /// One solution: variable name → value.
-type Solution = HashMap<String, Term>;
+type Solution = query::Row;
 
 /// Runs a SELECT over the union graph (for the pages' own queries).
 fn select(store: &ArchiveStore, text: &str) -> Result<Vec<Solution>, Response> {
-    let fail = |e: String| error_response(StatusCode::INTERNAL_SERVER_ERROR, e);
-    let QueryResults::Solutions(solutions) =
-        query::execute(store, text).map_err(|e| fail(e.to_string()))?
-    else {
-        return Err(fail("a page query is not a SELECT".into()));
-    };
-    let mut out = Vec::new();
-    for solution in solutions {
-        let solution = solution.map_err(|e| fail(e.to_string()))?;
-        out.push(
-            solution
-                .iter()
-                .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
-                .collect(),
-        );
-    }
-    Ok(out)
+    query::select_rows(store, text)
+        .map_err(|e| error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 fn get(solution: &Solution, var: &str) -> Option<String> {
