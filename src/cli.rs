@@ -41,6 +41,9 @@ enum Command {
     Serve(ServeArgs),
     /// Link people to Wikidata items: candidates, scores with evidence, a review file.
     Link(LinkArgs),
+    /// Print the built-in site profile as TOML: the start of a profile for
+    /// another site's markup (see profiles/).
+    Profile,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +134,10 @@ struct ReaderArgs {
     /// Largest record accepted, in bytes (a page, a JSONL line, a CSV row).
     #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
     max_record_bytes: usize,
+    /// Site profile (TOML) with the selectors of another site's markup
+    /// (default: the built-in one, also in profiles/default.toml).
+    #[arg(long)]
+    profile: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +264,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Read(args) => read(args),
         Command::Serve(args) => serve(args),
         Command::Link(args) => link(args),
+        Command::Profile => {
+            print!("{}", chronograph::sources::SiteProfile::default().to_toml());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -421,18 +432,24 @@ fn progress_bar(what: &str) -> ProgressBar {
     bar
 }
 
-fn read_options(args: &ReaderArgs) -> ReadOptions {
-    ReadOptions {
+fn read_options(args: &ReaderArgs) -> Result<ReadOptions> {
+    let mut options = ReadOptions {
         subject: args.subject.clone(),
         max_record_bytes: args.max_record_bytes,
         ..ReadOptions::default()
+    };
+    if let Some(path) = &args.profile {
+        let profile = chronograph::sources::SiteProfile::read_file(path)?;
+        options.profile = chronograph::sources::CompiledProfile::compile(profile)
+            .with_context(|| format!("site profile {}", path.display()))?;
     }
+    Ok(options)
 }
 
 fn load(args: LoadArgs) -> Result<ExitCode> {
     let store = open_store(&args.store, false)?;
     let options = LoadOptions {
-        read: read_options(&args.reader),
+        read: read_options(&args.reader)?,
         strict: args.strict,
         authority: args.authority.clone(),
     };
@@ -571,7 +588,7 @@ fn run_export(args: ExportArgs) -> Result<ExitCode> {
 }
 
 fn read(args: ReadArgs) -> Result<ExitCode> {
-    let options = read_options(&args.reader);
+    let options = read_options(&args.reader)?;
     let paths = sources::collect_source_paths(&args.inputs)?;
     let mut out = BufWriter::new(io::stdout().lock());
     let (mut read, mut rejected) = (0, 0);

@@ -94,6 +94,14 @@ pub enum ReadError {
         /// The parser's message.
         message: String,
     },
+    /// A site profile file cannot be read or is not a valid profile.
+    #[error("site profile {path}: {message}")]
+    Profile {
+        /// The profile file.
+        path: String,
+        /// What is wrong, with the line and the field.
+        message: String,
+    },
     /// A sidecar metadata file is not valid.
     #[error("sidecar {path}: {message}")]
     Sidecar {

@@ -152,6 +152,32 @@ pub struct CompiledProfile {
     pub(crate) paragraph: Selector,
 }
 
+impl SiteProfile {
+    /// Reads a profile from TOML text. Fields left out keep the built-in
+    /// default's value, so a sister archive's profile lists only what differs;
+    /// an unknown field is an error (a misspelt selector must not pass silently).
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, ReadError> {
+        toml::from_str(text).map_err(|e| ReadError::Profile {
+            path: origin.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })
+    }
+
+    /// Reads a profile file (TOML).
+    pub fn read_file(path: &std::path::Path) -> Result<Self, ReadError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ReadError::Profile {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The profile as TOML (the format of `profiles/*.toml`).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+}
+
 impl CompiledProfile {
     /// Parses every selector of the profile; a bad selector names its field.
     pub fn compile(profile: SiteProfile) -> Result<Self, ReadError> {
@@ -207,6 +233,35 @@ impl CompiledProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_default_profile_file_is_the_built_in_default() {
+        let shipped = include_str!("../../profiles/default.toml");
+        let parsed = SiteProfile::from_toml(shipped, "profiles/default.toml").unwrap();
+        assert_eq!(
+            parsed,
+            SiteProfile::default(),
+            "regenerate with SiteProfile::to_toml"
+        );
+    }
+
+    #[test]
+    fn a_profile_lists_only_what_differs_and_unknown_fields_are_errors() {
+        let sister = SiteProfile::from_toml(
+            "name = \"sister\"\ndocument_title = \"h1.doc-title\"\n",
+            "sister.toml",
+        )
+        .unwrap();
+        assert_eq!(sister.document_title, "h1.doc-title");
+        assert_eq!(sister.summary, SiteProfile::default().summary);
+        let err = SiteProfile::from_toml("document_titel = \"h1\"\n", "typo.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("typo.toml") && err.contains("document_titel") && err.contains("line 1"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn default_profile_compiles() {
