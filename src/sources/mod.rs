@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::model::Record;
-pub use profile::{CompiledProfile, SiteProfile};
+pub use profile::{CompiledProfile, PageKind, SiteProfile};
 
 /// Default upper bound on one record's size in bytes (a page, a JSONL line, a CSV row).
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
@@ -91,6 +91,16 @@ pub enum ReadError {
         field: &'static str,
         /// The selector text.
         selector: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A site profile URL pattern is not a valid regular expression.
+    #[error("site profile field `{field}`: bad URL pattern `{pattern}`: {message}")]
+    BadPattern {
+        /// Profile field.
+        field: &'static str,
+        /// The pattern.
+        pattern: String,
         /// The parser's message.
         message: String,
     },

@@ -74,6 +74,12 @@ pub struct SiteProfile {
     pub canonical_link: String,
     /// Listing pages: a link to a document (a page with these and no document fields is a listing).
     pub listing_link: String,
+    /// URLs of document pages: a regular expression over the URL's path and query.
+    pub document_url: String,
+    /// URLs of person and collection pages.
+    pub person_url: String,
+    /// URLs of listing pages (search results, with pagination).
+    pub listing_url: String,
 }
 
 impl Default for SiteProfile {
@@ -111,8 +117,23 @@ impl Default for SiteProfile {
             event_document_link: s("a.document-link"),
             canonical_link: s("link[rel=canonical]"),
             listing_link: s("td.document a"),
+            // `/document/{slug}`, `/document/{number}`, `/node/{nid}`; not `/document/{nid}/download`.
+            document_url: s(r"^/(document|node)/[^/?#]+/?$"),
+            person_url: s(r"^/(people|person|collection|topics)/[^?#]+$"),
+            listing_url: s(r"^/search/?(\?.*)?$"),
         }
     }
+}
+
+/// The kinds of pages a URL can lead to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A document page.
+    Document,
+    /// A person or collection page.
+    Person,
+    /// A listing (search results) page.
+    Listing,
 }
 
 /// A profile with its selectors parsed once, ready for the readers.
@@ -150,6 +171,7 @@ pub struct CompiledProfile {
     pub(crate) canonical_link: Selector,
     pub(crate) listing_link: Selector,
     pub(crate) paragraph: Selector,
+    url_patterns: Vec<(PageKind, regex::Regex)>,
 }
 
 impl SiteProfile {
@@ -181,6 +203,13 @@ impl SiteProfile {
 impl CompiledProfile {
     /// Parses every selector of the profile; a bad selector names its field.
     pub fn compile(profile: SiteProfile) -> Result<Self, ReadError> {
+        let pattern = |field: &'static str, text: &str| {
+            regex::Regex::new(text).map_err(|e| ReadError::BadPattern {
+                field,
+                pattern: text.to_owned(),
+                message: e.to_string(),
+            })
+        };
         let sel = |field: &'static str, text: &str| {
             Selector::parse(text).map_err(|e| ReadError::BadSelector {
                 field,
@@ -219,8 +248,34 @@ impl CompiledProfile {
             canonical_link: sel("canonical_link", &profile.canonical_link)?,
             listing_link: sel("listing_link", &profile.listing_link)?,
             paragraph: sel("paragraph", "p")?,
+            url_patterns: vec![
+                (
+                    PageKind::Document,
+                    pattern("document_url", &profile.document_url)?,
+                ),
+                (
+                    PageKind::Person,
+                    pattern("person_url", &profile.person_url)?,
+                ),
+                (
+                    PageKind::Listing,
+                    pattern("listing_url", &profile.listing_url)?,
+                ),
+            ],
             profile,
         })
+    }
+
+    /// The kind of page a URL leads to, by the profile's URL patterns (matched
+    /// against the path and query); `None` for other pages of the site.
+    pub fn page_kind(&self, url: &str) -> Option<PageKind> {
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        let path = path.split('#').next().unwrap_or(path);
+        self.url_patterns
+            .iter()
+            .find(|(_, re)| re.is_match(path))
+            .map(|(kind, _)| *kind)
     }
 
     /// The built-in profile for the archive's markup.
@@ -261,6 +316,52 @@ mod tests {
             err.contains("typo.toml") && err.contains("document_titel") && err.contains("line 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn urls_are_classified_by_the_profile_patterns() {
+        let p = CompiledProfile::default_profile();
+        let site = "https://digitalarchive.wilsoncenter.org";
+        assert_eq!(
+            p.page_kind(&format!("{site}/document/journal-soviet-ambassador")),
+            Some(PageKind::Document)
+        );
+        assert_eq!(
+            p.page_kind(&format!("{site}/document/134901")),
+            Some(PageKind::Document)
+        );
+        assert_eq!(
+            p.page_kind(&format!("{site}/node/99018")),
+            Some(PageKind::Document)
+        );
+        assert_eq!(
+            p.page_kind(&format!("{site}/document/99018/download")),
+            None
+        );
+        assert_eq!(
+            p.page_kind(&format!("{site}/collection/23/kim-il-sung")),
+            Some(PageKind::Person)
+        );
+        assert_eq!(
+            p.page_kind(&format!("{site}/search?page=3")),
+            Some(PageKind::Listing)
+        );
+        assert_eq!(p.page_kind(&format!("{site}/about")), None);
+        let sister = SiteProfile {
+            document_url: r"^/records/\d+$".into(),
+            ..SiteProfile::default()
+        };
+        let sister = CompiledProfile::compile(sister).unwrap();
+        assert_eq!(
+            sister.page_kind("http://127.0.0.1:8080/records/17"),
+            Some(PageKind::Document)
+        );
+        let bad = SiteProfile {
+            person_url: "(".into(),
+            ..SiteProfile::default()
+        };
+        let err = CompiledProfile::compile(bad).unwrap_err().to_string();
+        assert!(err.contains("person_url"), "{err}");
     }
 
     #[test]
