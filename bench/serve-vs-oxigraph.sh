@@ -165,7 +165,7 @@ peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 mkdir -p "$OUT_DIR"
 loadavg="$(cut -d' ' -f1-3 /proc/loadavg)"
 if awk -v l="${loadavg%% *}" 'BEGIN { exit !(l > 0.5) }'; then
-  echo "warning: load average $loadavg: other work on the machine will skew the numbers" >&2
+  echo "note: load average $loadavg (this script's own build and load count too); other work on the machine skews the numbers" >&2
 fi
 measure() { # label pid endpoint
   say "measuring $1: ${#query_files[@]} queries x $REQUESTS requests, concurrency $CONCURRENCY, warm-up $WARMUP, cap ${MAX_SECONDS}s per query"
