@@ -17,7 +17,7 @@ use sophia::inmem::dataset::LightDataset;
 use sophia::inmem::graph::LightGraph;
 use thiserror::Error;
 
-use crate::mapping::prefixes;
+use crate::mapping::prefixed_serializer;
 use crate::store::{ArchiveStore, StoreError};
 
 /// What can go wrong with an export.
@@ -79,13 +79,7 @@ impl ExportFormat {
 }
 
 fn serializer(format: ExportFormat) -> Result<RdfSerializer, ExportError> {
-    let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (prefix, ns) in prefixes() {
-        serializer = serializer
-            .with_prefix(*prefix, *ns)
-            .map_err(|e| ExportError::Rdf(e.to_string()))?;
-    }
-    Ok(serializer)
+    prefixed_serializer(format.rdf_format()).map_err(|e| ExportError::Rdf(e.to_string()))
 }
 
 /// Writes the store (or one graph of it) and returns the number of statements written.

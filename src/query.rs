@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
@@ -16,7 +16,7 @@ use oxigraph::sparql::{
 };
 use thiserror::Error;
 
-use crate::mapping::prefixes;
+use crate::mapping::{prefixed_serializer, prefixes};
 use crate::store::ArchiveStore;
 
 /// What can go wrong with a query.
@@ -182,13 +182,9 @@ pub fn write_results(
             Ok(1)
         }
         QueryResults::Graph(triples) => {
-            let mut serializer = RdfSerializer::from_format(graph.rdf_format());
-            for (prefix, ns) in prefixes() {
-                serializer = serializer
-                    .with_prefix(*prefix, *ns)
-                    .map_err(|e| QueryError::Format(e.to_string()))?;
-            }
-            let mut writer = serializer.for_writer(&mut *out);
+            let mut writer = prefixed_serializer(graph.rdf_format())
+                .map_err(|e| QueryError::Format(e.to_string()))?
+                .for_writer(&mut *out);
             let mut count = 0;
             for triple in triples {
                 writer.serialize_triple(&triple?)?;

@@ -5,6 +5,17 @@ mod common;
 
 use common::*;
 
+/// `chronograph read --profile PROFILE PAGE`.
+fn read_with_profile(profile: &std::path::Path, page: &std::path::Path) -> std::process::Output {
+    chronograph()
+        .arg("read")
+        .arg("--profile")
+        .arg(profile)
+        .arg(page)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_sister_site_profile_reads_pages_in_other_markup() {
     let dir = tempfile::tempdir().unwrap();
@@ -36,13 +47,7 @@ fn a_sister_site_profile_reads_pages_in_other_markup() {
         "name = \"sister\"\ndocument_date = \".record-date\"\n",
     )
     .unwrap();
-    let with = chronograph()
-        .arg("read")
-        .arg("--profile")
-        .arg(&profile)
-        .arg(&page)
-        .output()
-        .unwrap();
+    let with = read_with_profile(&profile, &page);
     assert!(
         with.status.success(),
         "{}",
@@ -69,13 +74,7 @@ fn bad_profile_files_are_clear_errors() {
     ] {
         let profile = dir.path().join(name);
         std::fs::write(&profile, text).unwrap();
-        let output = chronograph()
-            .arg("read")
-            .arg("--profile")
-            .arg(&profile)
-            .arg(&page)
-            .output()
-            .unwrap();
+        let output = read_with_profile(&profile, &page);
         assert!(!output.status.success(), "{name}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(

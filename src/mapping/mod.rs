@@ -513,3 +513,16 @@ pub fn is_standard_term(iri: &str) -> bool {
 pub fn prefixes() -> &'static [(&'static str, &'static str)] {
     &vocab::PREFIXES
 }
+
+/// A serializer for `format` that writes the project's prefixes (in the syntaxes
+/// that have prefixes). The namespaces are constants, so an error here is a
+/// defect in [`vocab::PREFIXES`].
+pub fn prefixed_serializer(
+    format: oxigraph::io::RdfFormat,
+) -> Result<oxigraph::io::RdfSerializer, oxigraph::model::IriParseError> {
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format);
+    for (prefix, ns) in prefixes() {
+        serializer = serializer.with_prefix(*prefix, *ns)?;
+    }
+    Ok(serializer)
+}

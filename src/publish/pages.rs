@@ -16,7 +16,7 @@ use oxigraph::sparql::QueryResults;
 use serde::{Deserialize, Serialize};
 
 use super::charts::{self, TimelineEvent};
-use super::negotiate::{self, GRAPH_TYPES};
+use super::negotiate;
 use super::sparql::with_time_limit;
 use super::{accept_header, blocking, error_response, AppState, ServeError};
 use crate::mapping::vocab::{cg, dcterms, owl, rdf, rdfs, schema};
@@ -1187,11 +1187,6 @@ pub fn ontology_response(state: &AppState, format: Option<&str>, accept: Option<
         ],
     };
     state.pages.render("ontology.html", ctx)
-}
-
-/// Whether the client asked for one of the RDF syntaxes this server writes.
-pub fn wants_rdf(accept: Option<&str>) -> bool {
-    accept.is_some_and(|a| negotiate::choose(Some(a), None, &GRAPH_TYPES).is_some())
 }
 
 #[cfg(test)]

@@ -103,12 +103,12 @@ pub fn rdf_response(triples: &[Triple], accept: Option<&str>, forced: Option<&st
         );
     };
     let mut body = Vec::new();
-    let mut serializer = oxigraph::io::RdfSerializer::from_format(format.rdf_format());
-    for (prefix, ns) in crate::mapping::prefixes() {
-        if let Ok(s) = serializer.clone().with_prefix(*prefix, *ns) {
-            serializer = s;
-        }
-    }
+    let Ok(serializer) = crate::mapping::prefixed_serializer(format.rdf_format()) else {
+        return error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "bad namespace in the prefixes",
+        );
+    };
     let mut writer = serializer.for_writer(&mut body);
     for triple in triples {
         if writer.serialize_triple(triple).is_err() {
