@@ -41,6 +41,9 @@ enum Command {
     Serve(ServeArgs),
     /// Link people to Wikidata items: candidates, scores with evidence, a review file.
     Link(LinkArgs),
+    /// Harvest an archive's website politely into a page cache (and the store,
+    /// with --load); resumable: run the same command again after an interruption.
+    Harvest(HarvestArgs),
     /// Print the built-in site profile as TOML: the start of a profile for
     /// another site's markup (see profiles/).
     Profile,
@@ -138,6 +141,67 @@ struct ReaderArgs {
     /// (default: the built-in one, also in profiles/default.toml).
     #[arg(long)]
     profile: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct HarvestArgs {
+    /// Where to start: the site's root, a page, or a sitemap (several allowed).
+    #[arg(required = true)]
+    start: Vec<String>,
+    /// The page cache folder (bodies, manifest, run state).
+    #[arg(long)]
+    cache: PathBuf,
+    /// Load the harvested document and person pages into the store.
+    #[arg(long, requires = "store")]
+    load: bool,
+    /// The store folder, for --load.
+    #[arg(long, env = "CHRONOGRAPH_STORE")]
+    store: Option<PathBuf>,
+    /// Base IRI under which resources are minted.
+    #[arg(long, env = "CHRONOGRAPH_BASE", default_value = DEFAULT_BASE)]
+    base: String,
+    #[command(flatten)]
+    reader: ReaderArgs,
+    /// Requests per second per host, at most; robots.txt's Crawl-delay can only slow it.
+    #[arg(long, default_value_t = 1.0)]
+    rate: f64,
+    /// Requests in flight at most.
+    #[arg(long, default_value_t = 2)]
+    concurrency: usize,
+    /// Seconds before a request times out.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Retries after a timeout, a 5xx or a 429.
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// First backoff wait in seconds (doubles with each retry, with jitter).
+    #[arg(long, default_value_t = 1.0)]
+    backoff: f64,
+    /// Longest wait accepted, in seconds (a longer Retry-After fails the page).
+    #[arg(long, default_value_t = 120.0)]
+    max_wait: f64,
+    /// Redirects followed, at most.
+    #[arg(long, default_value_t = 5)]
+    max_redirects: usize,
+    /// A contact (email or URL) for the User-Agent, so the site can reach you.
+    #[arg(long, env = "CHRONOGRAPH_CONTACT")]
+    contact: Option<String>,
+    /// Fetch at most this many pages now; the next run continues the same harvest.
+    #[arg(long)]
+    max_pages: Option<usize>,
+    /// Only pages changed since this date (YYYY-MM-DD): older sitemap entries
+    /// are skipped, new pages are asked with If-Modified-Since.
+    #[arg(long)]
+    since: Option<chrono::NaiveDate>,
+    /// List what would be fetched (robots.txt and sitemaps are read); write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Start a new run even if the last one in this cache did not finish.
+    #[arg(long)]
+    restart: bool,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -264,6 +328,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Read(args) => read(args),
         Command::Serve(args) => serve(args),
         Command::Link(args) => link(args),
+        Command::Harvest(args) => harvest(args),
         Command::Profile => {
             print!("{}", chronograph::sources::SiteProfile::default().to_toml());
             Ok(ExitCode::SUCCESS)
@@ -506,6 +571,134 @@ fn print_report(report: &LoadReport, store: &Path) -> Result<()> {
         report.store_quads
     )?;
     Ok(())
+}
+
+fn harvest(args: HarvestArgs) -> Result<ExitCode> {
+    use chronograph::harvest::{self, fetch::FetchConfig, HarvestOptions};
+    use std::time::Duration;
+    let seconds = |name: &str, s: f64| {
+        Duration::try_from_secs_f64(s).with_context(|| format!("--{name} {s}: not a duration"))
+    };
+    let read = read_options(&args.reader)?;
+    let options = HarvestOptions {
+        start: args.start.clone(),
+        fetch: FetchConfig {
+            user_agent: chronograph::http::default_user_agent(args.contact.as_deref()),
+            rate_per_host: args.rate,
+            timeout: seconds("timeout", args.timeout)?,
+            retries: args.retries,
+            backoff: seconds("backoff", args.backoff)?,
+            max_wait: seconds("max-wait", args.max_wait)?,
+            max_redirects: args.max_redirects,
+            ..FetchConfig::default()
+        },
+        concurrency: args.concurrency,
+        max_pages: args.max_pages,
+        since: args.since,
+        dry_run: args.dry_run,
+        restart: args.restart,
+    };
+    // Open the store first: a store in use fails before any request is sent.
+    let store = match (&args.store, args.load && !args.dry_run) {
+        (Some(path), true) => Some(open_store(
+            &StoreArgs {
+                store: path.clone(),
+                base: args.base.clone(),
+            },
+            false,
+        )?),
+        _ => None,
+    };
+    let bar = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let (report, parsed) = harvest::harvest(&args.cache, &options, &read, &bar)
+        .with_context(|| format!("harvesting into {}", args.cache.display()))?;
+    let mut out = io::stdout().lock();
+    if args.dry_run {
+        for (url, why) in &report.would_fetch {
+            writeln!(out, "would fetch {url}  ({why})")?;
+        }
+        writeln!(
+            out,
+            "dry run: {} page(s) would be fetched from the sitemaps and start pages; pages \
+             linked only from listings are found when those are fetched",
+            report.would_fetch.len()
+        )?;
+    }
+    writeln!(
+        out,
+        "harvest run {}{}: {} fetched, {} not modified, {} from this run's cache, {} alias(es), \
+         {} failed, {} disallowed by robots.txt, {} unparsed; {} request(s) ({} retries) in {:.1} s",
+        report.run,
+        if report.resumed { " (resumed)" } else { "" },
+        report.fetched,
+        report.not_modified,
+        report.from_cache,
+        report.aliases,
+        report.failed.len(),
+        report.disallowed.len(),
+        report.unparsed.len(),
+        report.requests,
+        report.retries,
+        report.seconds
+    )?;
+    if report.skipped_since > 0 {
+        writeln!(
+            out,
+            "{} sitemap entries older than --since skipped",
+            report.skipped_since
+        )?;
+    }
+    for failure in &report.failed {
+        writeln!(out, "failed: {} ({})", failure.url, failure.reason)?;
+    }
+    for url in &report.disallowed {
+        writeln!(out, "disallowed: {url}")?;
+    }
+    for failure in &report.unparsed {
+        writeln!(out, "unparsed: {}: {}", failure.url, failure.reason)?;
+    }
+    if !report.finished && !args.dry_run {
+        writeln!(
+            out,
+            "{} page(s) left in the queue (--max-pages); run the same command again to continue",
+            report.left_queued
+        )?;
+    }
+    drop(out);
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(&report)?;
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let (Some(store), Some(store_path)) = (&store, &args.store) {
+        let unchanged = !report.pages.iter().any(|p| p.changed)
+            && report.pages.iter().all(|p| {
+                let graph = store
+                    .base()
+                    .source_graph(&pipeline::web_graph_key(&p.final_url));
+                store.source_sha256(&graph).ok().flatten().as_deref() == Some(p.sha256.as_str())
+            });
+        if unchanged {
+            println!(
+                "store {}: up to date, no harvested page changed since it was loaded",
+                store_path.display()
+            );
+        } else {
+            let batches = harvest::read_harvested_pages(&args.cache, &report, parsed, &read)?;
+            let options = LoadOptions {
+                read,
+                ..LoadOptions::default()
+            };
+            let report = pipeline::load_batches(store, batches, &options, &ProgressBar::hidden())?;
+            print_report(&report, store_path)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_query(args: QueryArgs) -> Result<ExitCode> {

@@ -20,11 +20,15 @@
 //! - [`export`]: bulk dumps and canonical N-Quads.
 //! - [`federation`]: SPARQL `SERVICE` calls to remote endpoints (opt-in).
 //! - [`linking`]: links to Wikidata: the API types and a polite, cached client.
+//! - [`harvest`]: a polite, resumable crawler of the archive's website into a page cache.
+//! - [`http`]: politeness shared by the HTTP clients (User-Agent, `Retry-After`, backoff).
 //! - [`publish`]: `serve`: the SPARQL 1.1 Protocol and dereferenceable IRIs.
 
 pub mod dates;
 pub mod export;
 pub mod federation;
+pub mod harvest;
+pub mod http;
 pub mod linking;
 pub mod mapping;
 pub mod mentions;

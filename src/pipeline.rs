@@ -16,7 +16,7 @@ use crate::mapping::iri::Base;
 use crate::mapping::Mapper;
 use crate::mentions::{annotate, Gazetteer};
 use crate::sources::{self, ReadError, ReadOptions, Rejection, SourceBatch, Warning};
-use crate::store::{ArchiveStore, Provenance, SourceGraph, StoreError};
+use crate::store::{ArchiveStore, Provenance, Retrieval, SourceGraph, StoreError};
 
 /// Options of a load.
 #[derive(Debug, Default)]
@@ -104,6 +104,19 @@ pub fn load(
         batches.push(batch);
         progress.inc(1);
     }
+    load_batches(store, batches, options, progress)
+}
+
+/// Loads sources that were already read (files, or pages a harvest fetched):
+/// rejects duplicate ids, resolves mentions against every record given, maps
+/// and replaces each source's graph. The counting and reporting are those of
+/// [`load`].
+pub fn load_batches(
+    store: &ArchiveStore,
+    mut batches: Vec<SourceBatch>,
+    options: &LoadOptions,
+    progress: &ProgressBar,
+) -> Result<LoadReport, LoadError> {
     reject_duplicates(&mut batches);
     let gazetteer = Gazetteer::from_records(
         batches
@@ -176,7 +189,10 @@ fn map_batches(
             if batch.records.is_empty() {
                 return None;
             }
-            let key = graph_key(&batch.path);
+            let key = match &batch.origin {
+                Some(origin) => web_graph_key(&origin.final_url),
+                None => graph_key(&batch.path),
+            };
             let graph = base.source_graph(&key);
             let mut quads = Vec::new();
             for located in &batch.records {
@@ -184,12 +200,26 @@ fn map_batches(
             }
             let mut seen = std::collections::HashSet::with_capacity(quads.len());
             quads.retain(|q| seen.insert(q.clone()));
-            let provenance = Provenance {
-                source_path: key,
-                source_iri: file_iri(&batch.path),
-                sha256: batch.sha256.clone(),
-                loaded_at: loaded_at.clone(),
-                record_count: batch.records.len(),
+            let provenance = match &batch.origin {
+                Some(origin) => Provenance {
+                    source_path: origin.url.clone(),
+                    source_iri: NamedNode::new(&origin.final_url).ok(),
+                    sha256: batch.sha256.clone(),
+                    loaded_at: loaded_at.clone(),
+                    record_count: batch.records.len(),
+                    retrieval: Some(Retrieval {
+                        requested: NamedNode::new(&origin.url).ok(),
+                        fetched_at: origin.fetched_at.clone(),
+                    }),
+                },
+                None => Provenance {
+                    source_path: key,
+                    source_iri: file_iri(&batch.path),
+                    sha256: batch.sha256.clone(),
+                    loaded_at: loaded_at.clone(),
+                    record_count: batch.records.len(),
+                    retrieval: None,
+                },
             };
             Some(SourceGraph {
                 graph,
@@ -216,6 +246,23 @@ pub fn graph_key(path: &Path) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The key of a harvested page's graph: `web/{host[:port]}/{path}`, with the
+/// query kept as a last segment (`?` encoded), so each URL has its own graph.
+pub fn web_graph_key(url: &str) -> String {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return format!("web/{url}");
+    };
+    let mut key = format!("web/{}", parsed.host_str().unwrap_or("unknown"));
+    if let Some(port) = parsed.port() {
+        key.push_str(&format!(":{port}"));
+    }
+    key.push_str(parsed.path());
+    if let Some(query) = parsed.query() {
+        key.push_str(&format!("/?{query}"));
+    }
+    key
 }
 
 fn file_iri(path: &Path) -> Option<NamedNode> {

@@ -62,6 +62,17 @@ pub struct Provenance {
     pub loaded_at: String,
     /// Records it produced.
     pub record_count: usize,
+    /// For a harvested page: the HTTP retrieval it came from.
+    pub retrieval: Option<Retrieval>,
+}
+
+/// The HTTP retrieval of a harvested page, written as a `prov:Activity`.
+#[derive(Debug, Clone)]
+pub struct Retrieval {
+    /// The URL requested (the final URL is the provenance's `source_iri`).
+    pub requested: Option<NamedNode>,
+    /// When the response arrived (xsd:dateTime lexical form).
+    pub fetched_at: String,
 }
 
 /// The quads of one source, to replace its named graph.
@@ -194,7 +205,8 @@ impl ArchiveStore {
     ) -> Result<(), StoreError> {
         let metadata = self.base.metadata_graph();
         let activity = NamedNode::new_unchecked(format!("{}#load", source.graph.as_str()));
-        let stale: Vec<Quad> = [&source.graph, &activity]
+        let retrieval = NamedNode::new_unchecked(format!("{}#retrieval", source.graph.as_str()));
+        let stale: Vec<Quad> = [&source.graph, &activity, &retrieval]
             .into_iter()
             .flat_map(|s| t.quads_for_pattern(Some(s.into()), None, None, Some((&metadata).into())))
             .collect::<Result<_, _>>()?;
@@ -246,6 +258,25 @@ impl ArchiveStore {
             }
         }
         Ok(())
+    }
+
+    /// The SHA-256 recorded for a source graph when it was loaded, if it is in the store.
+    pub fn source_sha256(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+        let metadata = self.base.metadata_graph();
+        let found = self
+            .store
+            .quads_for_pattern(
+                Some(graph.into()),
+                Some(cg::sha256),
+                None,
+                Some((&metadata).into()),
+            )
+            .next()
+            .transpose()?;
+        Ok(found.and_then(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        }))
     }
 
     /// Applies a SPARQL update, then rebuilds the union graph so queries see its effect.
@@ -344,6 +375,25 @@ fn provenance_quads(source: &SourceGraph, activity: &NamedNode, metadata: &Named
     );
     add(g, prov::wasGeneratedBy, activity.clone().into());
     add(activity, rdf::type_, prov::Activity.into_owned().into());
+    if let Some(r) = &p.retrieval {
+        // The HTTP GET the page came from: what was asked for, when it answered.
+        let retrieval = NamedNode::new_unchecked(format!("{}#retrieval", g.as_str()));
+        add(&retrieval, rdf::type_, prov::Activity.into_owned().into());
+        add(
+            &retrieval,
+            prov::endedAtTime,
+            Literal::new_typed_literal(&r.fetched_at, xsd::dateTime).into(),
+        );
+        add(&retrieval, prov::wasAssociatedWith, agent.clone().into());
+        if let Some(requested) = &r.requested {
+            add(&retrieval, prov::used, requested.clone().into());
+        }
+        if let Some(page) = &p.source_iri {
+            add(page, rdf::type_, prov::Entity.into_owned().into());
+            add(g, prov::hadPrimarySource, page.clone().into());
+        }
+        add(activity, prov::wasInformedBy, retrieval.into());
+    }
     add(activity, prov::wasAssociatedWith, agent.clone().into());
     add(&agent, rdf::type_, prov::SoftwareAgent.into_owned().into());
     add(

@@ -34,23 +34,8 @@ pub const MAX_IDS_PER_REQUEST: usize = 50;
 /// The properties asked of `wbgetentities`.
 pub const ENTITY_PROPS: &str = "labels|aliases|descriptions|claims";
 
-/// The default User-Agent, as Wikimedia's policy asks: tool name and version, the
-/// project URL (`Cargo.toml`'s `repository`, when set) and a contact, e.g.
-/// `chronograph/0.1.0 (https://…; curator@example.org)`. Without a contact it says
-/// how to set one: `chronograph/0.1.0 (contact set with --contact)`.
-pub fn default_user_agent(contact: Option<&str>) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    let repository = env!("CARGO_PKG_REPOSITORY");
-    let contact = contact
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .unwrap_or("contact set with --contact");
-    if repository.is_empty() {
-        format!("chronograph/{version} ({contact})")
-    } else {
-        format!("chronograph/{version} ({repository}; {contact})")
-    }
-}
+pub use crate::http::default_user_agent;
+use crate::http::{backoff, parse_retry_after};
 
 /// Settings of a [`WikidataClient`].
 #[derive(Debug, Clone)]
@@ -209,7 +194,6 @@ pub struct WikidataClient {
     slot_free: Condvar,
     /// No request is sent before this instant (set by `maxlag`, 429, 503).
     pause_until: Mutex<Option<Instant>>,
-    jitter_seed: AtomicU64,
 }
 
 /// Why an attempt failed.
@@ -228,9 +212,6 @@ impl WikidataClient {
             .timeout(config.timeout)
             .build()
             .map_err(ClientError::Build)?;
-        let seed = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0x9e37_79b9, |d| d.as_nanos() as u64);
         Ok(WikidataClient {
             config,
             http,
@@ -241,7 +222,6 @@ impl WikidataClient {
             in_flight: Mutex::new(0),
             slot_free: Condvar::new(),
             pause_until: Mutex::new(None),
-            jitter_seed: AtomicU64::new(seed),
         })
     }
 
@@ -512,18 +492,9 @@ impl WikidataClient {
             })
     }
 
-    /// Exponential backoff with jitter: base·2^(attempt−1), times a factor in [0.5, 1.5).
+    /// Exponential backoff with jitter (see [`crate::http::backoff`]).
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .config
-            .backoff_base
-            .saturating_mul(1_u32 << (attempt - 1).min(20));
-        let random = splitmix64(
-            self.jitter_seed
-                .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed),
-        );
-        let factor = 0.5 + (random >> 11) as f64 / (1_u64 << 53) as f64;
-        Duration::try_from_secs_f64(exp.as_secs_f64() * factor).unwrap_or(self.config.max_wait)
+        backoff(self.config.backoff_base, attempt, self.config.max_wait)
     }
 
     /// Makes every thread wait `wait` from now before its next request.
@@ -626,17 +597,6 @@ fn describe(params: &[(&str, &str)]) -> String {
     format!("{action} {}", rest.join(" "))
 }
 
-/// `Retry-After`: seconds, or an HTTP date.
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let delta = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
-}
-
 /// Reads a cached body; a file that is not JSON is a miss (online) or an error
 /// (offline, where it cannot be replaced).
 fn read_cache(path: &Path, offline: bool) -> Result<Option<Vec<u8>>, ClientError> {
@@ -679,14 +639,6 @@ fn write_atomically(path: &Path, body: &[u8]) -> Result<(), ClientError> {
         return Err(cache_error(e));
     }
     Ok(())
-}
-
-/// SplitMix64: a fast mixing function, enough for backoff jitter.
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]
@@ -944,12 +896,6 @@ mod tests {
             let base = Duration::from_millis(20) * (1 << (attempt - 1));
             assert!(d >= base / 2 && d < base * 3 / 2, "{attempt}: {d:?}");
         }
-        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
-        assert!(parse_retry_after("soon").is_none());
 
         // A 404 is final: not retried.
         let wrong = WikidataClient::new(ClientConfig {

@@ -288,6 +288,12 @@ vocabulary!(
     wasGeneratedBy = "wasGeneratedBy",
     /// Associated with.
     wasAssociatedWith = "wasAssociatedWith",
+    /// Used (an activity used an entity).
+    used = "used",
+    /// Ended at (an activity's end).
+    endedAtTime = "endedAtTime",
+    /// Informed by (one activity used what another generated).
+    wasInformedBy = "wasInformedBy",
 });
 
 vocabulary!(

@@ -11,7 +11,7 @@ pub mod page_fields;
 pub mod page_html;
 pub mod page_text;
 pub mod profile;
-mod text;
+pub(crate) mod text;
 
 use std::fmt;
 use std::fs;
@@ -199,6 +199,19 @@ pub struct SourceBatch {
     pub warnings: Vec<Warning>,
     /// SHA-256 of the file's bytes (hex), when it could be read.
     pub sha256: Option<String>,
+    /// Where a harvested page came from (`None` for files given to `load`).
+    pub origin: Option<WebOrigin>,
+}
+
+/// A harvested page's origin on the web, for its graph's name and provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebOrigin {
+    /// The URL requested.
+    pub url: String,
+    /// The URL that answered (after redirects).
+    pub final_url: String,
+    /// When the response arrived (RFC 3339).
+    pub fetched_at: String,
 }
 
 impl SourceBatch {
@@ -209,6 +222,7 @@ impl SourceBatch {
             rejections: Vec::new(),
             warnings: Vec::new(),
             sha256: None,
+            origin: None,
         }
     }
 
@@ -332,6 +346,14 @@ pub fn read_source_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> So
         Some(format) => read_bytes(batch, format, bytes, options),
         None => batch.reject_file(ReadError::UnsupportedType(path.display().to_string())),
     }
+}
+
+/// Reads a harvested HTML page. Rejections and warnings name the page by its
+/// URL (kept as the batch's `path`).
+pub fn read_web_page(origin: WebOrigin, bytes: &[u8], options: &ReadOptions) -> SourceBatch {
+    let mut batch = SourceBatch::new(Path::new(&origin.url));
+    batch.origin = Some(origin);
+    read_bytes(batch, SourceFormat::Html, bytes, options)
 }
 
 fn read_bytes(

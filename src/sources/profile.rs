@@ -119,7 +119,7 @@ impl Default for SiteProfile {
             listing_link: s("td.document a"),
             // `/document/{slug}`, `/document/{number}`, `/node/{nid}`; not `/document/{nid}/download`.
             document_url: s(r"^/(document|node)/[^/?#]+/?$"),
-            person_url: s(r"^/(people|person|collection|topics)/[^?#]+$"),
+            person_url: s(r"^/(people|person|resource|collection|topics)/[^?#]+$"),
             listing_url: s(r"^/search/?(\?.*)?$"),
         }
     }
