@@ -676,13 +676,17 @@ fn harvest(args: HarvestArgs) -> Result<ExitCode> {
         std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
     }
     if let (Some(store), Some(store_path)) = (&store, &args.store) {
-        let unchanged = !report.pages.iter().any(|p| p.changed)
-            && report.pages.iter().all(|p| {
-                let graph = store
-                    .base()
-                    .source_graph(&pipeline::web_graph_key(&p.final_url));
-                store.source_sha256(&graph).ok().flatten().as_deref() == Some(p.sha256.as_str())
-            });
+        // Nothing to do when no page changed and the store holds each readable
+        // page as it is in the cache (so a 304 costs no parse).
+        let unchanged = report.pages.iter().all(|p| {
+            let graph = store
+                .base()
+                .source_graph(&pipeline::web_graph_key(&p.final_url));
+            !p.changed
+                && (p.unreadable.is_some()
+                    || store.source_sha256(&graph).ok().flatten().as_deref()
+                        == Some(p.sha256.as_str()))
+        });
         if unchanged {
             println!(
                 "store {}: up to date, no harvested page changed since it was loaded",

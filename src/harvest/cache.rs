@@ -60,6 +60,9 @@ pub struct ManifestEntry {
     /// Why the URL gave no page (status, redirect loop, timeout…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why the page does not read as a document or person page, when it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
     /// The links of the response the harvester follows (classified by the site
     /// profile, or sitemaps), so that a 304 or a resumed run needs no parse.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -418,6 +421,7 @@ mod tests {
             sha256: sha,
             bytes: Some(5),
             error: None,
+            unreadable: None,
             links: Vec::new(),
         }
     }

@@ -102,10 +102,11 @@ pub enum FetchOutcome {
     },
 }
 
-/// Per-host request slots: one request every `interval` per host.
+/// Per-host request times: when the last request started, and any pause.
 #[derive(Debug, Default)]
 struct HostSlots {
-    next: HashMap<String, Instant>,
+    last: HashMap<String, Instant>,
+    paused_until: HashMap<String, Instant>,
 }
 
 /// Sends requests politely; shared by the harvester's workers.
@@ -170,26 +171,34 @@ impl Fetcher {
             .map_or(rate, |delay| rate.max(*delay))
     }
 
-    /// Waits for the host's next request slot and takes it.
+    /// Waits for the host's next request slot and takes it: an interval
+    /// after the last request's slot (the interval as it is now, so a
+    /// `Crawl-delay` learnt after the first request applies to the next), and
+    /// not before a pause asked by `Retry-After` or a backoff.
     fn wait_for_slot(&self, host: &str) {
         let interval = self.interval(host);
         let slot = {
             let mut slots = lock(&self.slots);
-            let now = Instant::now();
-            let slot = slots.next.get(host).map_or(now, |next| (*next).max(now));
-            slots.next.insert(host.to_owned(), slot + interval);
+            let mut slot = Instant::now();
+            if let Some(last) = slots.last.get(host) {
+                slot = slot.max(*last + interval);
+            }
+            if let Some(until) = slots.paused_until.get(host) {
+                slot = slot.max(*until);
+            }
+            slots.last.insert(host.to_owned(), slot);
             slot
         };
         std::thread::sleep(slot.saturating_duration_since(Instant::now()));
     }
 
-    /// Holds every request to a host until `wait` from now (after a 429 or 503).
+    /// Holds every request to a host until `wait` from now (after a 429, a 503, a backoff).
     fn pause_host(&self, host: &str, wait: Duration) {
         let until = Instant::now() + wait;
         let mut slots = lock(&self.slots);
-        let next = slots.next.entry(host.to_owned()).or_insert(until);
-        if *next < until {
-            *next = until;
+        let paused = slots.paused_until.entry(host.to_owned()).or_insert(until);
+        if *paused < until {
+            *paused = until;
         }
     }
 
@@ -333,14 +342,16 @@ impl Fetcher {
             }
             attempt += 1;
             let wait = match retry_after {
-                Some(wait) if wait > self.config.max_wait => return Err((
-                    status,
-                    format!(
+                Some(wait) if wait > self.config.max_wait => {
+                    return Err((
+                        status,
+                        format!(
                         "{reason}: Retry-After {} s is longer than the {} s the harvester waits",
                         wait.as_secs(),
                         self.config.max_wait.as_secs()
                     ),
-                )),
+                    ))
+                }
                 Some(wait) => wait,
                 None => backoff(self.config.backoff, attempt, self.config.max_wait),
             };

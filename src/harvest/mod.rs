@@ -154,6 +154,9 @@ pub struct HarvestedPage {
     pub sha256: String,
     /// Whether this run got new content (not a 304, not resumed from the cache).
     pub changed: bool,
+    /// Why it does not read, when it does not (it then has no graph in the store).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 /// What a harvest did. Every URL it considered ends in exactly one of:
@@ -562,16 +565,7 @@ impl Crawl {
         match outcome {
             Outcome::Page(batch) => {
                 self.report.fetched += 1;
-                if let Some(batch) = batch {
-                    for rejection in &batch.rejections {
-                        self.report.unparsed.push(PageFailure {
-                            url: entry.url.clone(),
-                            status: entry.status,
-                            reason: rejection.error.to_string(),
-                        });
-                    }
-                    self.batches.push(batch);
-                }
+                self.batches.extend(batch);
                 self.note(&task, &entry, true);
             }
             Outcome::NotModified => {
@@ -603,19 +597,30 @@ impl Crawl {
         Ok(entry)
     }
 
-    /// Keeps a document or person page with a body for loading.
+    /// Keeps a document or person page with a body for loading, and reports
+    /// it if it does not read (in every run that meets it, changed or not).
     fn note(&mut self, task: &Task, entry: &ManifestEntry, changed: bool) {
-        if task.kind.is_record_page() && entry.error.is_none() {
-            if let Some(sha) = &entry.sha256 {
-                self.report.pages.push(HarvestedPage {
-                    url: entry.url.clone(),
-                    final_url: entry.final_url.clone(),
-                    fetched_at: entry.fetched_at.clone(),
-                    sha256: sha.clone(),
-                    changed,
-                });
-            }
+        if !task.kind.is_record_page() || entry.error.is_some() {
+            return;
         }
+        let Some(sha) = &entry.sha256 else {
+            return;
+        };
+        if let Some(reason) = &entry.unreadable {
+            self.report.unparsed.push(PageFailure {
+                url: entry.url.clone(),
+                status: entry.status,
+                reason: reason.clone(),
+            });
+        }
+        self.report.pages.push(HarvestedPage {
+            url: entry.url.clone(),
+            final_url: entry.final_url.clone(),
+            fetched_at: entry.fetched_at.clone(),
+            sha256: sha.clone(),
+            changed,
+            unreadable: entry.unreadable.clone(),
+        });
     }
 
     /// Queues the links worth fetching: on a start site, not seen, classified
@@ -730,6 +735,7 @@ fn work(shared: &Shared<'_>, task: Task, validators: &Validators) -> Done {
         sha256: None,
         bytes: None,
         error: None,
+        unreadable: None,
         links: Vec::new(),
     };
     let outcome = match outcome {
@@ -759,6 +765,10 @@ fn work(shared: &Shared<'_>, task: Task, validators: &Validators) -> Done {
                         .kind
                         .is_record_page()
                         .then(|| sources::read_web_page(origin(&entry), &body, shared.read));
+                    entry.unreadable = batch
+                        .as_ref()
+                        .and_then(|b| b.rejections.first())
+                        .map(|r| r.error.to_string());
                     Outcome::Page(batch)
                 }
                 Err(reason) => {
