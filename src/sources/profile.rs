@@ -120,7 +120,9 @@ impl Default for SiteProfile {
             // `/document/{slug}`, `/document/{number}`, `/node/{nid}`; not `/document/{nid}/download`.
             document_url: s(r"^/(document|node)/[^/?#]+/?$"),
             person_url: s(r"^/(people|person|resource|collection|topics)/[^?#]+$"),
-            listing_url: s(r"^/search/?(\?.*)?$"),
+            // Pagination only: facet and full-text links (`?f[0]=…`, `?search_api_fulltext=…`)
+            // would make a crawler trap of every combination.
+            listing_url: s(r"^/search/?(\?page=\d+)?$"),
         }
     }
 }
@@ -292,6 +294,11 @@ mod tests {
     #[test]
     fn the_shipped_default_profile_file_is_the_built_in_default() {
         let shipped = include_str!("../../profiles/default.toml");
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&format!("```toml\n{shipped}```")),
+            "README.md's copy of profiles/default.toml is out of date"
+        );
         let parsed = SiteProfile::from_toml(shipped, "profiles/default.toml").unwrap();
         assert_eq!(
             parsed,
@@ -347,6 +354,7 @@ mod tests {
             Some(PageKind::Listing)
         );
         assert_eq!(p.page_kind(&format!("{site}/about")), None);
+        assert_eq!(p.page_kind(&format!("{site}/search?f[0]=topics:86411")), None);
         let sister = SiteProfile {
             document_url: r"^/records/\d+$".into(),
             ..SiteProfile::default()
