@@ -354,7 +354,10 @@ mod tests {
             Some(PageKind::Listing)
         );
         assert_eq!(p.page_kind(&format!("{site}/about")), None);
-        assert_eq!(p.page_kind(&format!("{site}/search?f[0]=topics:86411")), None);
+        assert_eq!(
+            p.page_kind(&format!("{site}/search?f[0]=topics:86411")),
+            None
+        );
         let sister = SiteProfile {
             document_url: r"^/records/\d+$".into(),
             ..SiteProfile::default()
