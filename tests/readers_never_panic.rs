@@ -1,5 +1,6 @@
-//! Property tests for the readers: arbitrary bytes never panic, and every input
-//! is either read into records or rejected with a reason (never dropped).
+//! Property tests for the readers (pages, JSON Lines, CSV) and the harvester's
+//! parsers (sitemaps, robots.txt): arbitrary bytes never panic, and every
+//! input is either read into records or rejected with a reason (never dropped).
 
 use std::path::Path;
 
@@ -79,5 +80,43 @@ proptest! {
         "[ -~]{0,40}",
     ], 0..25)) {
         check("x.txt", lines.join("\n").as_bytes());
+    }
+
+    #[test]
+    fn csv_rows_each_count(rows in prop::collection::vec(prop_oneof![
+        Just("event,e1,,,1960,,,,,Kim Il Sung visits Beijing.,,,,,,,,,".to_owned()),
+        Just("document,7,7,A title,\"July 1, 1961\",A,B,Secret,s,t,,,,,,,,,".to_owned()),
+        Just("document,8,8,Too few columns".to_owned()),
+        Just("event,e2,,,not a date,,,,,text,,,,,,,,,".to_owned()),
+        "[a-z0-9 ]{1,30}",
+    ], 0..20)) {
+        let header = "type,id,record_id,title,date,sent_by,received_by,level,summary,text,\
+                      archive_signature,pages,translators,rights,languages,uploaded,funders,people,subjects";
+        let text = format!("{header}\n{}", rows.join("\n"));
+        let batch = read_source_bytes(Path::new("x.csv"), text.as_bytes(), &ReadOptions::default());
+        // Every row after the header is one record, read or rejected (a row
+        // of spaces too: it is a row with too few fields, not nothing).
+        prop_assert_eq!(batch.read_count(), rows.len());
+    }
+
+    #[test]
+    fn sitemaps_and_robots_files_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = chronograph::harvest::sitemap::parse_sitemap(&bytes);
+        let rules = chronograph::harvest::robots::RobotsRules::parse(&bytes);
+        let _ = rules.allowed("/document/1");
+        let _ = rules.crawl_delay();
+    }
+
+    #[test]
+    fn sitemap_fragments_never_panic(parts in prop::collection::vec(prop_oneof![
+        Just("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">".to_owned()),
+        Just("<sitemapindex>".to_owned()),
+        Just("<url><loc>http://x/document/1</loc>".to_owned()),
+        Just("<lastmod>2024-01-01</lastmod></url>".to_owned()),
+        Just("</urlset>".to_owned()),
+        Just("<![CDATA[http://x/]]>".to_owned()),
+        "[ -~]{0,20}",
+    ], 0..12)) {
+        let _ = chronograph::harvest::sitemap::parse_sitemap(parts.concat().as_bytes());
     }
 }
