@@ -3,6 +3,10 @@
 #   python   SPARQLWrapper + rdflib (pytest, tests/clients/test_python_clients.py)
 #   comunica @comunica/query-sparql with /sparql as a SPARQL source
 #   chromium headless screenshots + DOM checks of the person and query pages
+#   parsers  every `chronograph export` syntax of the sample re-read by rapper
+#            (raptor2-utils) and rdflib to the count export reported
+#            (tests/clients/check_parsers.py; raptor has no JSON-LD parser, so
+#            JSON-LD is read by jsonld-streaming-parser, from Comunica's install)
 # Installs what it needs (cached under ~/.cache/chronograph, reused while the
 # pinned files are unchanged), loads data/sample with the server's own URL as
 # base IRI so IRIs dereference, and exits non-zero if any check fails.
@@ -76,6 +80,14 @@ if ! command -v chromium >/dev/null || ! dpkg -s fonts-dejavu-core >/dev/null 2>
   apt_install chromium fonts-dejavu-core
 fi
 install_times+=("chromium: $((SECONDS - start)) s")
+
+start=$SECONDS
+if ! command -v rapper >/dev/null; then
+  echo "== install rapper (apt-get raptor2-utils)"
+  apt_install raptor2-utils
+  command -v rapper >/dev/null || { echo "raptor2-utils installed but no rapper on PATH" >&2; exit 1; }
+fi
+install_times+=("rapper: $((SECONDS - start)) s")
 
 # --- load the sample and start the server ---------------------------------------
 tmp=$(mktemp -d)
@@ -196,6 +208,43 @@ browse() { # name, kind (person|query), url
 }
 browse person-page person "${url}person/kim-il-sung"
 browse query-page query "${url}query?sample=documents-per-year"
+
+# A store of its own (the served one has had an update applied), default base.
+echo "== export data/sample in every syntax and re-parse each file with two parsers"
+parsers="$tmp/parsers"
+mkdir -p "$parsers"
+status=0
+"$bin" load --store "$parsers/store" --authority data/sample/authority.csv data/sample \
+  >"$parsers/load.log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+  cat "$parsers/load.log"
+  record "independent parsers: chronograph load data/sample" "$status"
+else
+  for syntax in turtle ntriples nquads trig jsonld rdfxml; do
+    file="$parsers/sample.$syntax"
+    rm -f "$artifacts/sample.$syntax"
+    status=0
+    "$bin" export --store "$parsers/store" --format "$syntax" -o "$file" 2>"$parsers/export.log" || status=$?
+    count=$(sed -n 's/^wrote \([0-9][0-9]*\) statements to .*/\1/p' "$parsers/export.log")
+    if [ "$status" -ne 0 ] || [ -z "$count" ]; then
+      echo "FAIL chronograph export --format $syntax: exit $status, no \"wrote N statements\" line in:"
+      cat "$parsers/export.log"
+      record "independent parsers: $syntax (chronograph export)" 1
+      continue
+    fi
+    result=$(timeout 300 "$py" "$clients/check_parsers.py" "$syntax" "$file" "$count") || status=$?
+    echo "$result"
+    line=$(printf '%s\n' "$result" | tail -n 1)
+    case "$line" in
+      "PASS independent parsers: "* | "FAIL independent parsers: "*) line=${line:5} ;;
+      *) line="independent parsers: $syntax (check_parsers.py exit $status)" ;;
+    esac
+    if [ "$status" -ne 0 ]; then
+      cp "$file" "$artifacts/sample.$syntax"   # kept for a look at what the parsers disagree on
+    fi
+    record "$line" "$status"
+  done
+fi
 
 echo "== stop the server (SIGTERM)"
 status=0
