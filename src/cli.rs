@@ -47,6 +47,39 @@ enum Command {
     /// Print the built-in site profile as TOML: the start of a profile for
     /// another site's markup (see profiles/).
     Profile,
+    /// Generate a deterministic synthetic corpus in the archive's structure
+    /// (authority file, documents, events) for benchmarks and tests.
+    GenCorpus(GenCorpusArgs),
+}
+
+#[derive(Debug, Args)]
+struct GenCorpusArgs {
+    /// Documents to generate.
+    #[arg(long, default_value_t = 1000)]
+    documents: usize,
+    /// People in the authority file (one in 25 of them, at most 60, are translators).
+    #[arg(long, default_value_t = 200)]
+    people: usize,
+    /// Dated events, each naming two to four people.
+    #[arg(long, default_value_t = 500)]
+    events: usize,
+    /// The seed: the same options and seed give byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// JSON Lines records (documents-NNNN.jsonl, events-NNNN.jsonl) or the
+    /// archive's HTML pages (documents/NNN/ID.html, people/ID.html).
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: GenCorpusFormat,
+    /// Output folder (created; an earlier corpus in it is replaced, any other
+    /// non-empty folder refused).
+    #[arg(long, default_value = "out/corpus")]
+    out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GenCorpusFormat {
+    Jsonl,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -329,6 +362,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve(args),
         Command::Link(args) => link(args),
         Command::Harvest(args) => harvest(args),
+        Command::GenCorpus(args) => gen_corpus(args),
         Command::Profile => {
             print!("{}", chronograph::sources::SiteProfile::default().to_toml());
             Ok(ExitCode::SUCCESS)
@@ -808,6 +842,46 @@ fn read(args: ReadArgs) -> Result<ExitCode> {
     eprintln!(
         "read {read} record(s): {} parsed, {rejected} rejected",
         read - rejected
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gen_corpus(args: GenCorpusArgs) -> Result<ExitCode> {
+    use chronograph::corpus::{self, CorpusFormat, CorpusOptions};
+    let options = CorpusOptions {
+        documents: args.documents,
+        people: args.people,
+        events: args.events,
+        seed: args.seed,
+        format: match args.format {
+            GenCorpusFormat::Jsonl => CorpusFormat::Jsonl,
+            GenCorpusFormat::Html => CorpusFormat::Html,
+        },
+    };
+    let started = std::time::Instant::now();
+    let summary = corpus::write_corpus(&options, &args.out)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let mib = summary.bytes as f64 / (1024.0 * 1024.0);
+    println!(
+        "gen-corpus: {} documents, {} people, {} events ({}, seed {}) in {}",
+        summary.documents,
+        summary.people,
+        summary.events,
+        options.format,
+        options.seed,
+        args.out.display()
+    );
+    println!(
+        "wrote {} file(s), {} bytes ({mib:.1} MiB) in {seconds:.2} s ({:.1} MiB/s, {:.0} documents/s)",
+        summary.files,
+        summary.bytes,
+        mib / seconds.max(1e-9),
+        summary.documents as f64 / seconds.max(1e-9)
+    );
+    println!(
+        "load it with: chronograph load --store STORE --authority {} {}",
+        args.out.join("authority.csv").display(),
+        args.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

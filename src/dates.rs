@@ -30,6 +30,22 @@ const MAX_YEAR: i32 = 9999;
 
 /// English month names; a word of three letters or more that starts one of
 /// them names that month ("Mar", "Sept", "Febr").
+/// The English month names, January first, as the archive writes them in full.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 const MONTHS: &str =
     "january february march april may june july august september october november december";
 
@@ -1075,21 +1091,6 @@ mod tests {
         assert_eq!(none, None);
         assert!(serde_json::from_str::<HistoricalDate>("1965").is_err());
     }
-
-    const MONTH_NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
 
     fn valid_date() -> impl Strategy<Value = NaiveDate> {
         (1000i32..=2999, 1u32..=12, 1u32..=31)

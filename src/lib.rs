@@ -23,7 +23,9 @@
 //! - [`harvest`]: a polite, resumable crawler of the archive's website into a page cache.
 //! - [`http`]: politeness shared by the HTTP clients (User-Agent, `Retry-After`, backoff).
 //! - [`publish`]: `serve`: the SPARQL 1.1 Protocol and dereferenceable IRIs.
+//! - [`corpus`]: `gen-corpus`: deterministic synthetic corpora (JSON Lines or pages) for benchmarks.
 
+pub mod corpus;
 pub mod dates;
 pub mod export;
 pub mod federation;

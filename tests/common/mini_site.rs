@@ -1015,20 +1015,7 @@ const DONORS: [&str; 3] = [
     "MacArthur Foundation",
 ];
 const TRANSLATORS: [&str; 4] = ["Gary Goldberg", "Charles Kraus", "James Person", "Lin Wei"];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use chronograph::dates::MONTH_NAMES as MONTHS;
 const RIGHTS: &str = "The History and Public Policy Program welcomes reuse of Digital Archive \
 materials for research and educational purposes.";
 

@@ -1,0 +1,173 @@
+//! Crash trials: `chronograph load` killed with SIGKILL at 20 moments. After
+//! each kill the store opens, every source graph in it is whole (exactly the
+//! quads an uninterrupted load writes for it, with its provenance) or absent,
+//! the union graph states exactly what the source graphs state, and running
+//! the same load again ends with exactly the quads of an uninterrupted load.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use chronograph::corpus::{write_corpus, CorpusFormat, CorpusOptions};
+use chronograph::mapping::iri::{Base, DEFAULT_BASE};
+use chronograph::store::ArchiveStore;
+
+const TRIALS: usize = 20;
+
+fn load_command(corpus: &Path, store: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chronograph"));
+    cmd.arg("load")
+        .arg("--store")
+        .arg(store)
+        .arg("--authority")
+        .arg(corpus.join("authority.csv"))
+        .arg(corpus)
+        .env("CHRONOGRAPH_BASE", DEFAULT_BASE)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// The store's quads by graph, load times taken out (they differ from load to load).
+fn graphs(store: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let store = ArchiveStore::open(store, Base::new(DEFAULT_BASE).unwrap())
+        .unwrap_or_else(|e| panic!("the store does not open after the kill: {e}"));
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for quad in store.oxigraph().iter() {
+        let quad = quad.unwrap();
+        if quad.predicate.as_str() == "http://www.w3.org/ns/prov#generatedAtTime" {
+            continue;
+        }
+        // The ontology's owl:unionOf lists are blank nodes: new labels in every
+        // store. The ontology (and its copy in the union graph) is loaded whole
+        // by every load; the data has no blank nodes.
+        if quad.subject.is_blank_node() || quad.object.is_blank_node() {
+            let graph = quad.graph_name.to_string();
+            assert!(
+                graph.contains("w3id.org/chronograph/ontology") || graph.ends_with("/graph/union>"),
+                "a blank node in the data: {quad}"
+            );
+            continue;
+        }
+        out.entry(quad.graph_name.to_string())
+            .or_default()
+            .insert(format!(
+                "{} {} {}",
+                quad.subject, quad.predicate, quad.object
+            ));
+    }
+    out
+}
+
+fn is_source_graph(name: &str) -> bool {
+    name.contains("/graph/source/")
+}
+
+/// The provenance statements about one source graph.
+fn provenance_of<'a>(metadata: &'a BTreeSet<String>, graph: &str) -> BTreeSet<&'a String> {
+    metadata
+        .iter()
+        .filter(|s| s.starts_with(&format!("{graph} ")))
+        .collect()
+}
+
+#[test]
+fn a_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus: PathBuf = dir.path().join("corpus");
+    write_corpus(
+        &CorpusOptions {
+            documents: 160,
+            people: 16,
+            events: 50,
+            seed: 20,
+            format: CorpusFormat::Html,
+        },
+        &corpus,
+    )
+    .unwrap();
+
+    // The uninterrupted load: the reference, and how long a load takes.
+    let reference_store = dir.path().join("reference");
+    let started = Instant::now();
+    let status = load_command(&corpus, &reference_store).status().unwrap();
+    let took = started.elapsed();
+    assert!(status.success());
+    let reference = graphs(&reference_store);
+    let metadata_name = reference
+        .keys()
+        .find(|g| g.ends_with("/graph/metadata>"))
+        .cloned()
+        .unwrap();
+    let union_name = reference
+        .keys()
+        .find(|g| g.ends_with("/graph/union>"))
+        .cloned()
+        .unwrap();
+    let sources = reference.keys().filter(|g| is_source_graph(g)).count();
+    assert!(sources > 160, "{sources} source graphs");
+
+    let mut partial_loads = 0;
+    for trial in 0..TRIALS {
+        // Kill moments spread over the whole load, reading included.
+        let at = took.mul_f64((trial as f64 + 0.5) / TRIALS as f64);
+        let store = dir.path().join(format!("store-{trial}"));
+        let mut child = load_command(&corpus, &store).spawn().unwrap();
+        std::thread::sleep(at);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+
+        let after_kill = graphs(&store);
+        let empty = BTreeSet::new();
+        let metadata = after_kill.get(&metadata_name).unwrap_or(&empty);
+        let mut whole = 0;
+        for (graph, quads) in after_kill.iter().filter(|(g, _)| is_source_graph(g)) {
+            assert_eq!(
+                Some(quads),
+                reference.get(graph),
+                "trial {trial}: graph {graph} is not whole"
+            );
+            // Its provenance came in the same transaction.
+            let name = graph.trim_start_matches('<').trim_end_matches('>');
+            assert_eq!(
+                provenance_of(metadata, &format!("<{name}>")),
+                provenance_of(&reference[&metadata_name], &format!("<{name}>")),
+                "trial {trial}: provenance of {graph}"
+            );
+            whole += 1;
+        }
+        let stated: BTreeSet<&String> = after_kill
+            .iter()
+            .filter(|(g, _)| **g != union_name)
+            .flat_map(|(_, quads)| quads)
+            .collect();
+        let union: BTreeSet<&String> = after_kill
+            .get(&union_name)
+            .map(|q| q.iter().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            union, stated,
+            "trial {trial}: the union graph is out of step"
+        );
+        if whole > 0 && whole < sources {
+            partial_loads += 1;
+        }
+
+        // The same load again finishes the job.
+        assert!(load_command(&corpus, &store).status().unwrap().success());
+        assert!(
+            graphs(&store) == reference,
+            "trial {trial}: the store after the re-run differs from an uninterrupted load"
+        );
+        println!(
+            "trial {trial:2}: killed at {:>6.0} ms with {whole:3} of {sources} source graphs written; re-run: same quads",
+            at.as_secs_f64() * 1000.0
+        );
+    }
+    // The trials must have caught loads in the middle of writing, or they prove little.
+    assert!(
+        partial_loads >= 3,
+        "only {partial_loads} kill(s) landed while graphs were being written (load took {took:?})"
+    );
+}
