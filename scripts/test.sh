@@ -10,5 +10,8 @@ scripts/bootstrap.sh
 
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
+# Oxigraph's own server (tools/oxigraph-cli), for tests/publish.rs: the same
+# Oxigraph and RocksDB build as chronograph's, so it costs about a minute.
+cargo build --locked -p oxigraph-cli --bin oxigraph
 cargo test --locked --all-targets
 scripts/client-tests.sh

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use chronograph::export::{self, ExportFormat};
 use chronograph::mapping::iri::{Base, DEFAULT_BASE};
-use chronograph::pipeline::{self, LoadError, LoadOptions, LoadReport};
+use chronograph::pipeline::{self, LoadError, LoadOptions, LoadReport, WriteMode};
 use chronograph::query::{self, GraphFormat, SolutionsFormat};
 use chronograph::sources::{self, ReadOptions, DEFAULT_MAX_RECORD_BYTES};
 use chronograph::store::ArchiveStore;
@@ -50,6 +50,11 @@ enum Command {
     /// Generate a deterministic synthetic corpus in the archive's structure
     /// (authority file, documents, events) for benchmarks and tests.
     GenCorpus(GenCorpusArgs),
+    /// Push the store's named graphs to another triple store over the SPARQL 1.1
+    /// Graph Store Protocol (Fuseki, GraphDB, Virtuoso, Stardog, Neptune,
+    /// oxigraph serve): in batches, with retries, optional authentication and a
+    /// resume point (run the same command again after an interruption).
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +243,59 @@ struct HarvestArgs {
 }
 
 #[derive(Debug, Args)]
+struct PublishArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The Graph Store Protocol endpoint, e.g. http://host:3030/ds/data (Fuseki),
+    /// http://host:7878/store (Oxigraph), http://host:8890/sparql-graph-crud-auth (Virtuoso).
+    #[arg(long, value_name = "URL")]
+    to: url::Url,
+    /// The most triples in one request.
+    #[arg(long, default_value_t = 50_000, value_name = "TRIPLES")]
+    batch: usize,
+    /// User name for HTTP Basic authentication.
+    #[arg(long, env = "CHRONOGRAPH_PUBLISH_USER")]
+    user: Option<String>,
+    /// Password for HTTP Basic authentication (better from the environment).
+    #[arg(
+        long,
+        env = "CHRONOGRAPH_PUBLISH_PASSWORD",
+        hide_env_values = true,
+        requires = "user"
+    )]
+    password: Option<String>,
+    /// Bearer token (better from the environment).
+    #[arg(
+        long,
+        env = "CHRONOGRAPH_PUBLISH_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "user"
+    )]
+    token: Option<String>,
+    /// Only this graph (repeatable); all named graphs by default.
+    #[arg(long, value_name = "IRI")]
+    graph: Vec<String>,
+    /// Also push the derived union graph.
+    #[arg(long)]
+    include_union: bool,
+    /// The resume point [default: STORE.publish.json next to the store].
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Forget the resume point and push every graph.
+    #[arg(long)]
+    restart: bool,
+    /// Attempts after the first for a failed request.
+    #[arg(long, default_value_t = 5)]
+    retries: u32,
+    /// First backoff delay in seconds (doubled at each attempt, with jitter).
+    #[arg(long, default_value_t = 1.0)]
+    backoff: f64,
+    /// Time limit of one request, in seconds.
+    #[arg(long, default_value_t = 300.0)]
+    timeout: f64,
+}
+
+#[derive(Debug, Args)]
 struct LoadArgs {
     #[command(flatten)]
     store: StoreArgs,
@@ -246,9 +304,20 @@ struct LoadArgs {
     /// Authority file(s) of names and variants, read before the other sources.
     #[arg(long)]
     authority: Vec<PathBuf>,
-    /// Fail the whole load, leaving the store unchanged, if any record is rejected.
-    #[arg(long)]
+    /// Fail the whole load, leaving the store unchanged, if any record is rejected
+    /// (written with transactions).
+    #[arg(long, conflicts_with = "bulk")]
     strict: bool,
+    /// Stream the records into Oxigraph's bulk loader (bounded memory; one atomic
+    /// ingestion per source graph). Chosen by itself when the inputs reach 256 MiB.
+    #[arg(long, conflicts_with = "transactions")]
+    bulk: bool,
+    /// Read everything, then write each source graph in a transaction, whatever the size.
+    #[arg(long)]
+    transactions: bool,
+    /// A rough bound on the bulk loader's batches, in megabytes (RocksDB's own memory not counted).
+    #[arg(long, default_value_t = 512, value_name = "MB")]
+    bulk_memory: usize,
     /// Files and folders to load.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -363,6 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Link(args) => link(args),
         Command::Harvest(args) => harvest(args),
         Command::GenCorpus(args) => gen_corpus(args),
+        Command::Publish(args) => publish_to(args),
         Command::Profile => {
             print!("{}", chronograph::sources::SiteProfile::default().to_toml());
             Ok(ExitCode::SUCCESS)
@@ -551,6 +621,12 @@ fn load(args: LoadArgs) -> Result<ExitCode> {
         read: read_options(&args.reader)?,
         strict: args.strict,
         authority: args.authority.clone(),
+        write_mode: match (args.bulk, args.transactions) {
+            (true, _) => WriteMode::Bulk,
+            (false, true) => WriteMode::Transactions,
+            (false, false) => WriteMode::Auto,
+        },
+        bulk_memory_mb: args.bulk_memory,
     };
     let bar = progress_bar("reading");
     match pipeline::load(&store, &args.inputs, &options, &bar) {
@@ -566,6 +642,62 @@ fn load(args: LoadArgs) -> Result<ExitCode> {
         }
         Err(e) => Err(e).context("load failed"),
     }
+}
+
+fn publish_to(args: PublishArgs) -> Result<ExitCode> {
+    use chronograph::publish::push::{self, Auth, PushOptions};
+    use std::time::Duration;
+    let store = open_store(&args.store, true)?;
+    let seconds = |name: &str, s: f64| {
+        Duration::try_from_secs_f64(s).with_context(|| format!("--{name} {s}: not a duration"))
+    };
+    let auth = match (&args.user, &args.password, &args.token) {
+        (Some(user), password, _) => Some(Auth::Basic {
+            user: user.clone(),
+            password: password.clone().unwrap_or_default(),
+        }),
+        (None, _, Some(token)) => Some(Auth::Bearer(token.clone())),
+        (None, _, None) => None,
+    };
+    let graphs = args
+        .graph
+        .iter()
+        .map(|g| NamedNode::new(g.as_str()).with_context(|| format!("--graph {g}: not an IRI")))
+        .collect::<Result<Vec<_>>>()?;
+    let state_file = args.state.clone().unwrap_or_else(|| {
+        let mut name = args.store.store.clone().into_os_string();
+        name.push(".publish.json");
+        PathBuf::from(name)
+    });
+    let options = PushOptions {
+        endpoint: args.to.clone(),
+        batch_triples: args.batch,
+        auth,
+        retries: args.retries,
+        backoff: seconds("backoff", args.backoff)?,
+        max_wait: Duration::from_secs(60),
+        timeout: seconds("timeout", args.timeout)?,
+        state_file: state_file.clone(),
+        restart: args.restart,
+        graphs,
+        include_union: args.include_union,
+        user_agent: chronograph::http::default_user_agent(None),
+    };
+    let bar = progress_bar("pushing");
+    let report = push::push(&store, &options, &bar)
+        .with_context(|| format!("publishing {} to {}", args.store.store.display(), args.to))?;
+    println!(
+        "pushed {} of {} graph(s), {} triples in {} request(s) ({} retried) to {}; {} already there and unchanged",
+        report.pushed,
+        report.graphs,
+        report.triples,
+        report.requests,
+        report.retries,
+        args.to,
+        report.unchanged
+    );
+    println!("resume point: {}", state_file.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(report: &LoadReport, store: &Path) -> Result<()> {

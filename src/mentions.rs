@@ -138,6 +138,8 @@ impl Gazetteer {
 #[derive(Default)]
 struct Builder {
     entries: Vec<GazetteerEntry>,
+    /// Index of each entry by kind and key.
+    index: HashMap<(EntityKind, String), usize>,
     names: HashMap<String, BTreeSet<usize>>,
     surface: HashMap<String, BTreeSet<usize>>,
 }
@@ -152,13 +154,10 @@ impl Builder {
 
     fn add(&mut self, kind: EntityKind, id: Option<&str>, name: &str, variants: &[String]) {
         let key = id.map(str::to_owned).unwrap_or_else(|| slug(name));
-        let index = match self
-            .entries
-            .iter()
-            .position(|e| e.kind == kind && e.key == key)
-        {
-            Some(i) => i,
+        let index = match self.index.get(&(kind, key.clone())) {
+            Some(&i) => i,
             None => {
+                self.index.insert((kind, key.clone()), self.entries.len());
                 self.entries.push(GazetteerEntry {
                     kind,
                     key,

@@ -8,13 +8,14 @@
 //! "union default graph" would repeat it once per graph.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
-use oxigraph::store::{StorageError, Store, Transaction};
+use oxigraph::store::{BulkLoader, StorageError, Store, Transaction};
 use thiserror::Error;
 
 use crate::mapping::iri::Base;
@@ -84,6 +85,99 @@ pub struct SourceGraph {
     pub quads: Vec<Quad>,
     /// Where it came from.
     pub provenance: Provenance,
+}
+
+/// Quads removed per transaction by [`ArchiveStore::remove_source_in_steps`].
+pub const REMOVAL_STEP: usize = 50_000;
+
+/// Settings of Oxigraph's bulk loader.
+#[derive(Debug, Clone)]
+pub struct BulkOptions {
+    /// Threads building the loader's sorted files.
+    pub threads: usize,
+    /// A rough bound on the memory the loader's batches take (RocksDB's own not counted).
+    pub memory_mb: usize,
+}
+
+impl Default for BulkOptions {
+    fn default() -> Self {
+        Self {
+            threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            memory_mb: 512,
+        }
+    }
+}
+
+/// Writes one source graph through Oxigraph's bulk loader (see
+/// [`ArchiveStore::bulk_writer`]). Quads are handed over in parts with
+/// [`add`](Self::add); [`commit`](Self::commit) writes the provenance and then
+/// ingests everything in one atomic step, so a load killed at any moment leaves
+/// the graph whole or absent. Duplicate quads are written once and counted once.
+#[must_use]
+pub struct BulkSourceWriter<'a> {
+    store: &'a ArchiveStore,
+    loader: BulkLoader<'a>,
+    graph: NamedNode,
+    /// 128-bit hashes of the quads written so far.
+    seen: HashSet<u128>,
+    hash_keys: (RandomState, RandomState),
+}
+
+impl BulkSourceWriter<'_> {
+    /// Adds quads of the graph (each also goes into the union graph).
+    pub fn add(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        let union = GraphName::NamedNode(self.store.union.clone());
+        let mut out = Vec::with_capacity(quads.len() * 2);
+        for quad in quads {
+            let key = (u128::from(self.hash_keys.0.hash_one(&quad)) << 64)
+                | u128::from(self.hash_keys.1.hash_one(&quad));
+            if self.seen.insert(key) {
+                out.push(Quad::new(
+                    quad.subject.clone(),
+                    quad.predicate.clone(),
+                    quad.object.clone(),
+                    union.clone(),
+                ));
+                out.push(quad);
+            }
+        }
+        self.loader.load_quads(out)?;
+        Ok(())
+    }
+
+    /// Distinct quads added so far.
+    pub fn quad_count(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Adds the graph's provenance and ingests it all, atomically. Returns the
+    /// number of quads in the graph.
+    pub fn commit(mut self, provenance: &Provenance) -> Result<usize, StoreError> {
+        let metadata = self.store.base.metadata_graph();
+        let activity = NamedNode::new_unchecked(format!("{}#load", self.graph.as_str()));
+        let quads = provenance_quads(
+            &self.graph,
+            provenance,
+            self.seen.len(),
+            &activity,
+            &metadata,
+        );
+        let union = GraphName::NamedNode(self.store.union.clone());
+        let copies: Vec<Quad> = quads
+            .iter()
+            .map(|q| {
+                Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    union.clone(),
+                )
+            })
+            .collect();
+        self.loader.load_quads(quads.into_iter().chain(copies))?;
+        self.loader.commit()?;
+        Ok(self.seen.len())
+    }
 }
 
 /// chronograph's view of an Oxigraph store.
@@ -204,9 +298,30 @@ impl ArchiveStore {
         source: &SourceGraph,
     ) -> Result<(), StoreError> {
         let metadata = self.base.metadata_graph();
-        let activity = NamedNode::new_unchecked(format!("{}#load", source.graph.as_str()));
-        let retrieval = NamedNode::new_unchecked(format!("{}#retrieval", source.graph.as_str()));
-        let stale: Vec<Quad> = [&source.graph, &activity, &retrieval]
+        let activity = self.remove_provenance(t, &source.graph)?;
+        let provenance = provenance_quads(
+            &source.graph,
+            &source.provenance,
+            source.quads.len(),
+            &activity,
+            &metadata,
+        );
+        t.extend(&provenance);
+        self.add_to_union(t, &provenance);
+        Ok(())
+    }
+
+    /// Removes what the metadata graph says about a source graph (keeping the
+    /// union graph in step) and returns the IRI of its load activity.
+    fn remove_provenance(
+        &self,
+        t: &mut Transaction<'_>,
+        graph: &NamedNode,
+    ) -> Result<NamedNode, StoreError> {
+        let metadata = self.base.metadata_graph();
+        let activity = NamedNode::new_unchecked(format!("{}#load", graph.as_str()));
+        let retrieval = NamedNode::new_unchecked(format!("{}#retrieval", graph.as_str()));
+        let stale: Vec<Quad> = [graph, &activity, &retrieval]
             .into_iter()
             .flat_map(|s| t.quads_for_pattern(Some(s.into()), None, None, Some((&metadata).into())))
             .collect::<Result<_, _>>()?;
@@ -214,10 +329,93 @@ impl ArchiveStore {
             t.remove(quad);
         }
         self.forget_in_union(t, &stale)?;
-        let provenance = provenance_quads(source, &activity, &metadata);
-        t.extend(&provenance);
-        self.add_to_union(t, &provenance);
-        Ok(())
+        Ok(activity)
+    }
+
+    /// Whether a graph holds any quad.
+    pub fn has_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    /// Removes a source graph and its provenance in steps of at most
+    /// [`REMOVAL_STEP`] quads, each step its own transaction, keeping the union
+    /// graph in step: for graphs too large to remove in one transaction. The
+    /// provenance goes first, so a removal that is interrupted leaves a graph
+    /// without provenance, which [`remove_incomplete_sources`](Self::remove_incomplete_sources)
+    /// finishes removing. Returns the number of quads removed from the graph.
+    pub fn remove_source_in_steps(&self, graph: &NamedNode) -> Result<usize, StoreError> {
+        let mut t = self.store.start_transaction()?;
+        self.remove_provenance(&mut t, graph)?;
+        t.commit()?;
+        let mut removed = 0;
+        loop {
+            let step: Vec<Quad> = self
+                .store
+                .quads_for_pattern(None, None, None, Some(graph.into()))
+                .take(REMOVAL_STEP)
+                .collect::<Result<_, _>>()?;
+            if step.is_empty() {
+                return Ok(removed);
+            }
+            let mut t = self.store.start_transaction()?;
+            for quad in &step {
+                t.remove(quad);
+            }
+            self.forget_in_union(&mut t, &step)?;
+            t.commit()?;
+            removed += step.len();
+        }
+    }
+
+    /// Removes the source graphs that the metadata graph does not describe: the
+    /// leftovers of a bulk replacement that was interrupted (a bulk load itself
+    /// is atomic). Returns their names.
+    pub fn remove_incomplete_sources(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let prefix = self.base.source_graph("");
+        let described: HashSet<NamedNode> = self.source_graphs()?.into_iter().collect();
+        let mut incomplete = Vec::new();
+        for graph in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(graph) = graph? {
+                if graph.as_str().starts_with(prefix.as_str()) && !described.contains(&graph) {
+                    incomplete.push(graph);
+                }
+            }
+        }
+        for graph in &incomplete {
+            let removed = self.remove_source_in_steps(graph)?;
+            tracing::warn!(%graph, removed, "removed an incomplete source graph");
+        }
+        Ok(incomplete)
+    }
+
+    /// A writer of one source graph through Oxigraph's bulk loader, for sources
+    /// too large for one transaction. A graph of the same name already in the
+    /// store is removed first, in steps (see [`remove_source_in_steps`](Self::remove_source_in_steps)).
+    pub fn bulk_writer(
+        &self,
+        graph: &NamedNode,
+        options: &BulkOptions,
+    ) -> Result<BulkSourceWriter<'_>, StoreError> {
+        if self.has_graph(graph)? || self.source_sha256(graph)?.is_some() {
+            self.remove_source_in_steps(graph)?;
+        }
+        let loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(options.threads.max(1))
+            .with_max_memory_size_in_megabytes(options.memory_mb.max(16));
+        Ok(BulkSourceWriter {
+            store: self,
+            loader,
+            graph: graph.clone(),
+            seen: HashSet::new(),
+            hash_keys: (RandomState::new(), RandomState::new()),
+        })
     }
 
     fn add_to_union(&self, t: &mut Transaction<'_>, quads: &[Quad]) {
@@ -337,10 +535,14 @@ impl ArchiveStore {
     }
 }
 
-fn provenance_quads(source: &SourceGraph, activity: &NamedNode, metadata: &NamedNode) -> Vec<Quad> {
-    let p = &source.provenance;
+fn provenance_quads(
+    g: &NamedNode,
+    p: &Provenance,
+    quad_count: usize,
+    activity: &NamedNode,
+    metadata: &NamedNode,
+) -> Vec<Quad> {
     let agent = NamedNode::new_unchecked(SOFTWARE_AGENT);
-    let g = &source.graph;
     let mut out = Vec::new();
     let mut add = |s: &NamedNode, pred: NamedNodeRef<'_>, o: Term| {
         out.push(Quad::new(s.clone(), pred, o, metadata.clone()));
@@ -371,7 +573,7 @@ fn provenance_quads(source: &SourceGraph, activity: &NamedNode, metadata: &Named
     add(
         g,
         cg::quadCount,
-        Literal::new_typed_literal(source.quads.len().to_string(), xsd::integer).into(),
+        Literal::new_typed_literal(quad_count.to_string(), xsd::integer).into(),
     );
     add(g, prov::wasGeneratedBy, activity.clone().into());
     add(activity, rdf::type_, prov::Activity.into_owned().into());

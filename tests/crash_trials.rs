@@ -1,23 +1,27 @@
-//! Crash trials: `chronograph load` killed with SIGKILL at 20 moments. After
-//! each kill the store opens, every source graph in it is whole (exactly the
-//! quads an uninterrupted load writes for it, with its provenance) or absent,
-//! the union graph states exactly what the source graphs state, and running
-//! the same load again ends with exactly the quads of an uninterrupted load.
+//! Crash trials: `chronograph load` killed with SIGKILL at 20 moments, once
+//! writing with transactions (HTML pages, a graph each) and once streaming
+//! through the bulk loader (JSON Lines files). After each kill the store opens,
+//! every source graph in it is whole (exactly the quads an uninterrupted load
+//! writes for it, with its provenance) or absent, the union graph states
+//! exactly what the source graphs state, and running the same load again ends
+//! with exactly the quads of an uninterrupted load.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use chronograph::corpus::{write_corpus, CorpusFormat, CorpusOptions};
-use chronograph::mapping::iri::{Base, DEFAULT_BASE};
-use chronograph::store::ArchiveStore;
+use chronograph::mapping::iri::DEFAULT_BASE;
+
+mod common;
 
 const TRIALS: usize = 20;
 
-fn load_command(corpus: &Path, store: &Path) -> Command {
+fn load_command(corpus: &Path, store: &Path, mode: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_chronograph"));
     cmd.arg("load")
+        .arg(mode)
         .arg("--store")
         .arg(store)
         .arg("--authority")
@@ -27,37 +31,6 @@ fn load_command(corpus: &Path, store: &Path) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
-}
-
-/// The store's quads by graph, load times taken out (they differ from load to load).
-fn graphs(store: &Path) -> BTreeMap<String, BTreeSet<String>> {
-    let store = ArchiveStore::open(store, Base::new(DEFAULT_BASE).unwrap())
-        .unwrap_or_else(|e| panic!("the store does not open after the kill: {e}"));
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for quad in store.oxigraph().iter() {
-        let quad = quad.unwrap();
-        if quad.predicate.as_str() == "http://www.w3.org/ns/prov#generatedAtTime" {
-            continue;
-        }
-        // The ontology's owl:unionOf lists are blank nodes: new labels in every
-        // store. The ontology (and its copy in the union graph) is loaded whole
-        // by every load; the data has no blank nodes.
-        if quad.subject.is_blank_node() || quad.object.is_blank_node() {
-            let graph = quad.graph_name.to_string();
-            assert!(
-                graph.contains("w3id.org/chronograph/ontology") || graph.ends_with("/graph/union>"),
-                "a blank node in the data: {quad}"
-            );
-            continue;
-        }
-        out.entry(quad.graph_name.to_string())
-            .or_default()
-            .insert(format!(
-                "{} {} {}",
-                quad.subject, quad.predicate, quad.object
-            ));
-    }
-    out
 }
 
 fn is_source_graph(name: &str) -> bool {
@@ -73,7 +46,7 @@ fn provenance_of<'a>(metadata: &'a BTreeSet<String>, graph: &str) -> BTreeSet<&'
 }
 
 #[test]
-fn a_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
+fn a_transactional_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let corpus: PathBuf = dir.path().join("corpus");
     write_corpus(
@@ -87,14 +60,59 @@ fn a_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
         &corpus,
     )
     .unwrap();
+    kill_trials(dir.path(), &corpus, "--transactions", 160);
+}
 
+#[test]
+fn a_bulk_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated: PathBuf = dir.path().join("generated");
+    write_corpus(
+        &CorpusOptions {
+            documents: 1000,
+            people: 30,
+            events: 200,
+            seed: 21,
+            format: CorpusFormat::Jsonl,
+        },
+        &generated,
+    )
+    .unwrap();
+    // Twelve JSON Lines files of 100 records: a source graph each.
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        generated.join("authority.csv"),
+        corpus.join("authority.csv"),
+    )
+    .unwrap();
+    let mut files = 0;
+    for name in ["documents-0001.jsonl", "events-0001.jsonl"] {
+        let text = std::fs::read_to_string(generated.join(name)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for part in lines.chunks(100) {
+            files += 1;
+            let path = corpus.join(format!("part-{files:03}.jsonl"));
+            std::fs::write(path, part.join("\n") + "\n").unwrap();
+        }
+    }
+    assert_eq!(files, 12);
+    kill_trials(dir.path(), &corpus, "--bulk", 12);
+}
+
+/// Runs the load once uninterrupted (the reference), then [`TRIALS`] times
+/// killed at moments spread over its length, checking the store after each
+/// kill and after running the same load again.
+fn kill_trials(dir: &Path, corpus: &Path, mode: &str, min_sources: usize) {
     // The uninterrupted load: the reference, and how long a load takes.
-    let reference_store = dir.path().join("reference");
+    let reference_store = dir.join("reference");
     let started = Instant::now();
-    let status = load_command(&corpus, &reference_store).status().unwrap();
+    let status = load_command(corpus, &reference_store, mode)
+        .status()
+        .unwrap();
     let took = started.elapsed();
     assert!(status.success());
-    let reference = graphs(&reference_store);
+    let reference = common::quads_by_graph(&reference_store);
     let metadata_name = reference
         .keys()
         .find(|g| g.ends_with("/graph/metadata>"))
@@ -106,19 +124,19 @@ fn a_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
         .cloned()
         .unwrap();
     let sources = reference.keys().filter(|g| is_source_graph(g)).count();
-    assert!(sources > 160, "{sources} source graphs");
+    assert!(sources > min_sources, "{sources} source graphs");
 
     let mut partial_loads = 0;
     for trial in 0..TRIALS {
         // Kill moments spread over the whole load, reading included.
         let at = took.mul_f64((trial as f64 + 0.5) / TRIALS as f64);
-        let store = dir.path().join(format!("store-{trial}"));
-        let mut child = load_command(&corpus, &store).spawn().unwrap();
+        let store = dir.join(format!("store-{trial}"));
+        let mut child = load_command(corpus, &store, mode).spawn().unwrap();
         std::thread::sleep(at);
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
 
-        let after_kill = graphs(&store);
+        let after_kill = common::quads_by_graph(&store);
         let empty = BTreeSet::new();
         let metadata = after_kill.get(&metadata_name).unwrap_or(&empty);
         let mut whole = 0;
@@ -155,13 +173,16 @@ fn a_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
         }
 
         // The same load again finishes the job.
-        assert!(load_command(&corpus, &store).status().unwrap().success());
+        assert!(load_command(corpus, &store, mode)
+            .status()
+            .unwrap()
+            .success());
         assert!(
-            graphs(&store) == reference,
+            common::quads_by_graph(&store) == reference,
             "trial {trial}: the store after the re-run differs from an uninterrupted load"
         );
         println!(
-            "trial {trial:2}: killed at {:>6.0} ms with {whole:3} of {sources} source graphs written; re-run: same quads",
+            "{mode} trial {trial:2}: killed at {:>6.0} ms with {whole:3} of {sources} source graphs written; re-run: same quads",
             at.as_secs_f64() * 1000.0
         );
     }

@@ -18,6 +18,7 @@ pub mod dumps;
 pub mod graph_store;
 pub mod negotiate;
 pub mod pages;
+pub mod push;
 pub mod resource;
 pub mod sparql;
 pub mod void;

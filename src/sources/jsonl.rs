@@ -9,56 +9,66 @@ use crate::model::Record;
 pub fn read_jsonl(batch: &mut SourceBatch, bytes: &[u8], options: &ReadOptions) {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = index + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        if raw.len() > options.max_record_bytes {
-            let error = ReadError::TooLarge {
-                size: raw.len(),
-                limit: options.max_record_bytes,
+        read_jsonl_line(batch, index + 1, raw, options);
+    }
+}
+
+/// Reads one line (without its `\n`) of a JSON Lines file into the batch: a
+/// record, a rejection with the line number, or nothing for a blank line.
+pub(crate) fn read_jsonl_line(
+    batch: &mut SourceBatch,
+    line_no: usize,
+    raw: &[u8],
+    options: &ReadOptions,
+) {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    if raw.len() > options.max_record_bytes {
+        let error = ReadError::TooLarge {
+            size: raw.len(),
+            limit: options.max_record_bytes,
+        };
+        batch.reject(Some(line_no), None, error);
+        return;
+    }
+    let line = match decode_utf8(raw) {
+        Ok(line) => line,
+        Err(ReadError::InvalidUtf8 { byte_offset, .. }) => {
+            let error = ReadError::InvalidUtf8 {
+                byte_offset,
+                line: line_no,
             };
             batch.reject(Some(line_no), None, error);
-            continue;
+            return;
         }
-        let line = match decode_utf8(raw) {
-            Ok(line) => line,
-            Err(ReadError::InvalidUtf8 { byte_offset, .. }) => {
-                let error = ReadError::InvalidUtf8 {
-                    byte_offset,
-                    line: line_no,
-                };
-                batch.reject(Some(line_no), None, error);
-                continue;
-            }
-            Err(other) => {
-                batch.reject(Some(line_no), None, other);
-                continue;
-            }
-        };
-        if let Some(kind) = not_an_object(line) {
-            let error = ReadError::Json(format!(
-                "expected a JSON object with a \"type\", found {kind}"
-            ));
-            batch.reject(Some(line_no), None, error);
-            continue;
+        Err(other) => {
+            batch.reject(Some(line_no), None, other);
+            return;
         }
-        match serde_json::from_str::<Record>(line) {
-            Ok(record) => {
-                let id = record.id().map(str::to_owned);
-                for message in unparsed_dates(&record) {
-                    batch.warn(Some(line_no), id.clone(), message);
-                }
-                batch.records.push(LocatedRecord {
-                    record,
-                    line: Some(line_no),
-                });
+    };
+    if let Some(kind) = not_an_object(line) {
+        let error = ReadError::Json(format!(
+            "expected a JSON object with a \"type\", found {kind}"
+        ));
+        batch.reject(Some(line_no), None, error);
+        return;
+    }
+    match serde_json::from_str::<Record>(line) {
+        Ok(record) => {
+            let id = record.id().map(str::to_owned);
+            for message in unparsed_dates(&record) {
+                batch.warn(Some(line_no), id.clone(), message);
             }
-            Err(e) => {
-                let id = record_id_of(line);
-                batch.reject(Some(line_no), id, ReadError::Json(describe_json_error(&e)));
-            }
+            batch.records.push(LocatedRecord {
+                record,
+                line: Some(line_no),
+            });
+        }
+        Err(e) => {
+            let id = record_id_of(line);
+            batch.reject(Some(line_no), id, ReadError::Json(describe_json_error(&e)));
         }
     }
 }

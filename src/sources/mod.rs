@@ -11,6 +11,7 @@ pub mod page_fields;
 pub mod page_html;
 pub mod page_text;
 pub mod profile;
+pub mod stream;
 pub(crate) mod text;
 
 use std::fmt;

@@ -167,3 +167,37 @@ impl BackgroundServer {
         format!("http://{}{}", self.address, path)
     }
 }
+
+/// A store's quads by graph (each as `s p o` in N-Triples terms), load times
+/// taken out (they differ from load to load) and blank nodes left out (the
+/// ontology's `owl:unionOf` lists get new labels in every store; the function
+/// fails the test if the data has any).
+pub fn quads_by_graph(
+    store: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let store = ArchiveStore::open(store, Base::new(DEFAULT_BASE).unwrap())
+        .unwrap_or_else(|e| panic!("the store does not open: {e}"));
+    let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for quad in store.oxigraph().iter() {
+        let quad = quad.unwrap();
+        if quad.predicate.as_str() == "http://www.w3.org/ns/prov#generatedAtTime" {
+            continue;
+        }
+        if quad.subject.is_blank_node() || quad.object.is_blank_node() {
+            let graph = quad.graph_name.to_string();
+            assert!(
+                graph.contains("w3id.org/chronograph/ontology") || graph.ends_with("/graph/union>"),
+                "a blank node in the data: {quad}"
+            );
+            continue;
+        }
+        out.entry(quad.graph_name.to_string())
+            .or_default()
+            .insert(format!(
+                "{} {} {}",
+                quad.subject, quad.predicate, quad.object
+            ));
+    }
+    out
+}

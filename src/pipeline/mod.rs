@@ -3,6 +3,14 @@
 //!
 //! Counting is exact: every record read is either loaded or rejected, and the
 //! [`LoadReport`] lists every rejection with its file, line and reason.
+//!
+//! Two ways to write: small loads read everything, then replace each source's
+//! graph in a transaction; large loads stream (see [`streaming`]) through
+//! Oxigraph's bulk loader in bounded memory. [`WriteMode::Auto`] picks by size.
+
+mod streaming;
+
+pub use streaming::CHUNK_RECORDS;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,15 +27,51 @@ use crate::sources::{self, ReadError, ReadOptions, Rejection, SourceBatch, Warni
 use crate::store::{ArchiveStore, Provenance, Retrieval, SourceGraph, StoreError};
 
 /// Options of a load.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LoadOptions {
     /// Reader options (site profile, size limit, subject name).
     pub read: ReadOptions,
-    /// Any rejection fails the whole load and leaves the store unchanged.
+    /// Any rejection fails the whole load and leaves the store unchanged
+    /// (always written with transactions).
     pub strict: bool,
     /// Authority files read before the other sources.
     pub authority: Vec<PathBuf>,
+    /// How to write.
+    pub write_mode: WriteMode,
+    /// A rough bound on the bulk loader's batches, in megabytes.
+    pub bulk_memory_mb: usize,
 }
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            read: ReadOptions::default(),
+            strict: false,
+            authority: Vec::new(),
+            write_mode: WriteMode::Auto,
+            bulk_memory_mb: crate::store::BulkOptions::default().memory_mb,
+        }
+    }
+}
+
+/// How a load writes to the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Streaming and bulk when the inputs are at least [`AUTO_BULK_BYTES`]
+    /// (and the load is not `strict`), transactions otherwise.
+    #[default]
+    Auto,
+    /// Read everything, then one transaction per source graph (all of them
+    /// in one when `strict`): the store never shows a half-replaced graph.
+    Transactions,
+    /// Stream the records into Oxigraph's bulk loader, one atomic ingestion
+    /// per source graph; memory stays bounded whatever the input size. A
+    /// source graph that is replaced is first removed in steps.
+    Bulk,
+}
+
+/// Inputs at least this large are loaded in [`WriteMode::Bulk`] by [`WriteMode::Auto`].
+pub const AUTO_BULK_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What went wrong with a load as a whole.
 #[derive(Debug, Error)]
@@ -41,6 +85,9 @@ pub enum LoadError {
     /// `--strict` and at least one record was rejected: nothing was written.
     #[error("{} record(s) rejected; --strict leaves the store unchanged", .0.rejected)]
     Strict(Box<LoadReport>),
+    /// Options that cannot go together.
+    #[error("{0}")]
+    Options(String),
 }
 
 /// The outcome of one source file.
@@ -90,6 +137,31 @@ pub fn load(
     paths.extend(sources::collect_source_paths(inputs).map_err(LoadError::Input)?);
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(std::path::absolute(p).unwrap_or_else(|_| p.clone())));
+    let bulk = match (options.write_mode, options.strict) {
+        (WriteMode::Bulk, true) => {
+            return Err(LoadError::Options(
+                "--strict needs transactions: it cannot be used with bulk writing".to_owned(),
+            ))
+        }
+        (WriteMode::Bulk, false) => true,
+        (WriteMode::Transactions, _) | (WriteMode::Auto, true) => false,
+        (WriteMode::Auto, false) => {
+            let bytes: u64 = paths
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum();
+            bytes >= AUTO_BULK_BYTES
+        }
+    };
+    if bulk {
+        tracing::info!(
+            sources = paths.len(),
+            "streaming load through the bulk loader"
+        );
+        return streaming::load_streaming(store, &paths, options, progress);
+    }
+    store.remove_incomplete_sources()?;
     progress.set_length(paths.len() as u64);
     progress.set_message("reading");
     let mut batches: Vec<SourceBatch> = Vec::with_capacity(paths.len());
@@ -164,6 +236,15 @@ pub fn load_batches(
         });
     }
     report.sources = sources_out;
+    finish(store, report, progress)
+}
+
+/// Counts the store's quads into the report and logs the totals.
+fn finish(
+    store: &ArchiveStore,
+    mut report: LoadReport,
+    progress: &ProgressBar,
+) -> Result<LoadReport, LoadError> {
     report.store_quads = store.quad_count()?;
     progress.finish_and_clear();
     tracing::info!(
@@ -283,35 +364,44 @@ fn file_iri(path: &Path) -> Option<NamedNode> {
     NamedNode::new(iri).ok()
 }
 
+/// Where each (kind, id) read so far was first read.
+type FirstSeen = HashMap<(&'static str, String), String>;
+
 /// Moves records whose (kind, id) was already read into the rejections.
 fn reject_duplicates(batches: &mut [SourceBatch]) {
-    let mut first_seen: HashMap<(&'static str, String), String> = HashMap::new();
+    let mut first_seen = FirstSeen::new();
     for batch in batches.iter_mut() {
-        let mut kept = Vec::with_capacity(batch.records.len());
-        for located in std::mem::take(&mut batch.records) {
-            let where_ = match located.line {
-                Some(line) => format!("{}:{line}", batch.path.display()),
-                None => batch.path.display().to_string(),
-            };
-            let Some(id) = located.record.id().map(str::to_owned) else {
+        reject_duplicates_in(&mut first_seen, batch);
+    }
+}
+
+/// Moves the records of one batch whose (kind, id) was already read (in an
+/// earlier batch or earlier in this one) into its rejections.
+fn reject_duplicates_in(first_seen: &mut FirstSeen, batch: &mut SourceBatch) {
+    let mut kept = Vec::with_capacity(batch.records.len());
+    for located in std::mem::take(&mut batch.records) {
+        let Some(id) = located.record.id().map(str::to_owned) else {
+            kept.push(located);
+            continue;
+        };
+        let key = (located.record.kind(), id.clone());
+        match first_seen.get(&key) {
+            Some(first) => {
+                let error = ReadError::DuplicateId {
+                    id: id.clone(),
+                    first: first.clone(),
+                };
+                batch.reject(located.line, Some(id), error);
+            }
+            None => {
+                let where_ = match located.line {
+                    Some(line) => format!("{}:{line}", batch.path.display()),
+                    None => batch.path.display().to_string(),
+                };
+                first_seen.insert(key, where_);
                 kept.push(located);
-                continue;
-            };
-            let key = (located.record.kind(), id.clone());
-            match first_seen.get(&key) {
-                Some(first) => {
-                    let error = ReadError::DuplicateId {
-                        id: id.clone(),
-                        first: first.clone(),
-                    };
-                    batch.reject(located.line, Some(id), error);
-                }
-                None => {
-                    first_seen.insert(key, where_);
-                    kept.push(located);
-                }
             }
         }
-        batch.records = kept;
     }
+    batch.records = kept;
 }
