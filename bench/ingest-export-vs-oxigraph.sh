@@ -7,8 +7,8 @@
 #
 # DOCUMENTS defaults to 10000 (a quick run); 1000000 is the full one. The corpus
 # has DOCUMENTS/5 events and DOCUMENTS/50 people (seed 1, JSON Lines).
-#   ingest: chronograph load (JSONL -> store: read, resolve mentions, map, write
-#           the source graphs, the union graph and provenance)
+#   ingest: chronograph load --bulk (JSONL -> store: read, resolve mentions, map,
+#           write the source graphs, the union graph and provenance; streaming)
 #           vs oxigraph load of exactly the quads that load wrote, as N-Quads
 #   export: chronograph export --format turtle | nquads vs oxigraph dump, same store content
 # Writes out/bench/ingest-export-N.md and puts the table into BENCHMARKS.md.
@@ -73,7 +73,7 @@ corpus_bytes=$(du -sb "$WORK/corpus" | cut -f1)
 
 # --- ingest ----------------------------------------------------------------
 say "ingest"
-measure cg-load "$chronograph" load --store "$WORK/cg-store" --base "$BASE" \
+measure cg-load "$chronograph" load --bulk --store "$WORK/cg-store" --base "$BASE" \
   --authority "$WORK/corpus/authority.csv" "$WORK/corpus"
 tail -n 1 "$WORK/cg-load.out" >&2
 # Exactly what chronograph's load wrote: every named graph, plus the union graph.
@@ -111,7 +111,7 @@ table="$OUT_DIR/ingest-export-$DOCUMENTS.md"
   echo
   echo "| step | chronograph | oxigraph | time ratio (chronograph / oxigraph) | peak RSS chronograph | peak RSS oxigraph |"
   echo "|---|--:|--:|--:|--:|--:|"
-  echo "| ingest: \`load\` JSONL vs \`oxigraph load\` of the same quads (N-Quads) | ${SECONDS_OF[cg-load]} s | ${SECONDS_OF[ox-load]} s | $(ratio "${SECONDS_OF[cg-load]}" "${SECONDS_OF[ox-load]}") | $(mib "${RSS_OF[cg-load]}") MiB | $(mib "${RSS_OF[ox-load]}") MiB |"
+  echo "| ingest: \`load --bulk\` JSONL vs \`oxigraph load\` of the same quads (N-Quads) | ${SECONDS_OF[cg-load]} s | ${SECONDS_OF[ox-load]} s | $(ratio "${SECONDS_OF[cg-load]}" "${SECONDS_OF[ox-load]}") | $(mib "${RSS_OF[cg-load]}") MiB | $(mib "${RSS_OF[ox-load]}") MiB |"
   echo "| export Turtle (union graph) | ${SECONDS_OF[cg-turtle]} s | ${SECONDS_OF[ox-turtle]} s | $(ratio "${SECONDS_OF[cg-turtle]}" "${SECONDS_OF[ox-turtle]}") | $(mib "${RSS_OF[cg-turtle]}") MiB | $(mib "${RSS_OF[ox-turtle]}") MiB |"
   echo "| export N-Quads | ${SECONDS_OF[cg-nquads]} s | ${SECONDS_OF[ox-nquads]} s | $(ratio "${SECONDS_OF[cg-nquads]}" "${SECONDS_OF[ox-nquads]}") | $(mib "${RSS_OF[cg-nquads]}") MiB | $(mib "${RSS_OF[ox-nquads]}") MiB |"
 } >"$table"

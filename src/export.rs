@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Triple};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
 use sha2::{Digest, Sha256};
 use sophia::api::parser::{QuadParser, TripleParser};
 use sophia::api::source::{QuadSource, TripleSource};
@@ -93,26 +93,38 @@ pub fn export(
     let ox = store.oxigraph();
     let union = store.union_graph();
     let mut writer = serializer(format)?.for_writer(&mut *out);
-    let mut count = 0;
-    let graph = match (graph, format.keeps_graphs()) {
-        (Some(graph), _) => Some(graph),
-        (None, true) => None,
-        (None, false) => Some(union),
-    };
-    let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
-    for quad in ox.quads_for_pattern(None, None, None, graph_ref) {
-        let quad = quad?;
-        if format.keeps_graphs() {
-            if graph.is_none() && quad.graph_name == GraphName::NamedNode(union.clone()) {
-                continue;
+    // Which graphs to read, each through the graph-first index: one graph, the
+    // union graph (triple syntaxes), or every graph but the union graph.
+    let graphs: Vec<GraphName> = match (graph, format.keeps_graphs()) {
+        (Some(graph), _) => vec![GraphName::NamedNode(graph.clone())],
+        (None, false) => vec![GraphName::NamedNode(union.clone())],
+        (None, true) => {
+            let mut graphs = vec![GraphName::DefaultGraph];
+            for name in ox.named_graphs() {
+                let name = name?;
+                if !matches!(&name, NamedOrBlankNode::NamedNode(n) if n == union) {
+                    graphs.push(name.into());
+                }
             }
-            writer.serialize_quad(&quad)?;
-        } else {
-            writer.serialize_triple(&Triple::from(quad))?;
+            graphs
         }
-        count += 1;
-        progress.inc(1);
+    };
+    let mut count = 0;
+    for graph in &graphs {
+        for quad in ox.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
+            let quad = quad?;
+            if format.keeps_graphs() {
+                writer.serialize_quad(&quad)?;
+            } else {
+                writer.serialize_triple(&Triple::from(quad))?;
+            }
+            count += 1;
+            if count % 4096 == 0 {
+                progress.inc(4096);
+            }
+        }
     }
+    progress.inc((count % 4096) as u64);
     writer.finish()?;
     Ok(count)
 }
