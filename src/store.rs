@@ -126,18 +126,12 @@ pub struct BulkSourceWriter<'a> {
 impl BulkSourceWriter<'_> {
     /// Adds quads of the graph (each also goes into the union graph).
     pub fn add(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
-        let union = GraphName::NamedNode(self.store.union.clone());
         let mut out = Vec::with_capacity(quads.len() * 2);
         for quad in quads {
             let key = (u128::from(self.hash_keys.0.hash_one(&quad)) << 64)
                 | u128::from(self.hash_keys.1.hash_one(&quad));
             if self.seen.insert(key) {
-                out.push(Quad::new(
-                    quad.subject.clone(),
-                    quad.predicate.clone(),
-                    quad.object.clone(),
-                    union.clone(),
-                ));
+                out.push(self.store.union_copy(&quad));
                 out.push(quad);
             }
         }
@@ -162,18 +156,7 @@ impl BulkSourceWriter<'_> {
             &activity,
             &metadata,
         );
-        let union = GraphName::NamedNode(self.store.union.clone());
-        let copies: Vec<Quad> = quads
-            .iter()
-            .map(|q| {
-                Quad::new(
-                    q.subject.clone(),
-                    q.predicate.clone(),
-                    q.object.clone(),
-                    union.clone(),
-                )
-            })
-            .collect();
+        let copies: Vec<Quad> = quads.iter().map(|q| self.store.union_copy(q)).collect();
         self.loader.load_quads(quads.into_iter().chain(copies))?;
         self.loader.commit()?;
         Ok(self.seen.len())
@@ -418,15 +401,19 @@ impl ArchiveStore {
         })
     }
 
+    /// The same triple in the union graph.
+    fn union_copy(&self, q: &Quad) -> Quad {
+        Quad::new(
+            q.subject.clone(),
+            q.predicate.clone(),
+            q.object.clone(),
+            self.union.clone(),
+        )
+    }
+
     fn add_to_union(&self, t: &mut Transaction<'_>, quads: &[Quad]) {
-        let union = GraphName::NamedNode(self.union.clone());
         for q in quads {
-            t.insert(&Quad::new(
-                q.subject.clone(),
-                q.predicate.clone(),
-                q.object.clone(),
-                union.clone(),
-            ));
+            t.insert(&self.union_copy(q));
         }
     }
 
@@ -447,12 +434,7 @@ impl ArchiveStore {
                 }
             }
             if !still_stated {
-                t.remove(&Quad::new(
-                    q.subject.clone(),
-                    q.predicate.clone(),
-                    q.object.clone(),
-                    self.union.clone(),
-                ));
+                t.remove(&self.union_copy(q));
             }
         }
         Ok(())
