@@ -18,58 +18,19 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 # shellcheck source=../scripts/env.sh
 source scripts/env.sh
+# shellcheck source=lib.sh
+source bench/lib.sh
+DOCUMENTS="$(documents_argument "$@")"
 
-DOCUMENTS="${1:-10000}"
-case "$DOCUMENTS" in ''|*[!0-9]*) echo "usage: $0 [DOCUMENTS]" >&2; exit 2 ;; esac
-EVENTS=$((DOCUMENTS / 5))
-PEOPLE=$((DOCUMENTS / 50 > 10 ? DOCUMENTS / 50 : 10))
-OXIGRAPH_VERSION="${OXIGRAPH_VERSION:-0.5.13}"
-TOOLS="${CHRONOGRAPH_TOOLS:-$HOME/.cache/chronograph/tools}"
-OUT_DIR="${OUT_DIR:-out/bench}"
 WORK="${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/chronograph-ingest.XXXXXX")}"
 BASE="http://localhost:7878/"
-mkdir -p "$OUT_DIR"
 trap 'rm -rf "$WORK"' EXIT
 
-say() { printf '\n== %s\n' "$*" >&2; }
-
-# --- tools -----------------------------------------------------------------
-bash scripts/bootstrap.sh
-if [ ! -x /usr/bin/time ]; then
-  say "installing GNU time (for peak RSS)"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq time >/dev/null
-fi
-oxigraph="$TOOLS/bin/oxigraph"
-if ! { [ -x "$oxigraph" ] && "$oxigraph" --version 2>/dev/null | grep -q " $OXIGRAPH_VERSION\$"; }; then
-  say "installing oxigraph-cli $OXIGRAPH_VERSION into $TOOLS (RocksDB from source: 15+ minutes on 2 cores)"
-  CARGO_TARGET_DIR="$HOME/.cache/chronograph/tools-target" \
-    nice -n 10 cargo install oxigraph-cli --locked --version "$OXIGRAPH_VERSION" --root "$TOOLS"
-fi
-say "building chronograph (release)"
-# The same build as bench/serve-vs-oxigraph.sh, so the two share one release RocksDB.
-cargo build --release --locked --bin chronograph --example sparql_load
-chronograph="$CARGO_TARGET_DIR/release/chronograph"
-
-# measure NAME COMMAND...: runs it under /usr/bin/time -v; records seconds and peak RSS (KiB).
-declare -A SECONDS_OF RSS_OF
-measure() {
-  local name="$1"; shift
-  /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
-    { echo "$name failed:" >&2; tail -n 20 "$WORK/$name.err" >&2; exit 1; }
-  local wall rss
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/$name.time")
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/$name.time")
-  SECONDS_OF[$name]=$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }')
-  RSS_OF[$name]="$rss"
-  printf '%-20s %8.2f s  %8.1f MiB\n' "$name" "${SECONDS_OF[$name]}" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" >&2
-}
-
-# --- data ------------------------------------------------------------------
-say "corpus: $DOCUMENTS documents, $EVENTS events, $PEOPLE people (seed 1, JSON Lines)"
-measure gen-corpus "$chronograph" gen-corpus --documents "$DOCUMENTS" --events "$EVENTS" \
-  --people "$PEOPLE" --seed 1 --format jsonl --out "$WORK/corpus"
-corpus_bytes=$(du -sb "$WORK/corpus" | cut -f1)
+# --- tools and data --------------------------------------------------------
+ensure_gnu_time
+ensure_oxigraph
+build_chronograph
+generate_corpus "$DOCUMENTS"
 
 # --- ingest ----------------------------------------------------------------
 say "ingest"
@@ -97,15 +58,12 @@ ox_nq=$(wc -l <"$WORK/ox.nq" | tr -d ' ')
 rm -f "$WORK/cg.nq" "$WORK/ox.nq"
 
 # --- report ----------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 table="$OUT_DIR/ingest-export-$DOCUMENTS.md"
 {
   echo "### Ingest and export, $DOCUMENTS documents"
   echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr);" \
-       "chronograph $("$chronograph" --version | cut -d' ' -f2) (release) vs oxigraph-cli $OXIGRAPH_VERSION."
-  echo "Corpus: \`chronograph gen-corpus --documents $DOCUMENTS --events $EVENTS --people $PEOPLE --seed 1 --format jsonl\`" \
+  echo "$(machine); chronograph $("$chronograph" --version | cut -d' ' -f2) (release) vs oxigraph-cli $OXIGRAPH_VERSION."
+  echo "Corpus: \`$corpus_command\`" \
        "($(awk -v b="$corpus_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }') in ${SECONDS_OF[gen-corpus]} s); $quads quads in the store (named graphs and union graph)."
   echo "The N-Quads dumps hold $cg_nq (chronograph, union graph left out) and $ox_nq (oxigraph, all graphs) lines."
   echo
@@ -117,19 +75,4 @@ table="$OUT_DIR/ingest-export-$DOCUMENTS.md"
 } >"$table"
 cat "$table"
 
-# Put the table into BENCHMARKS.md between markers for this size.
-begin="<!-- ingest-export-$DOCUMENTS:begin -->"
-end="<!-- ingest-export-$DOCUMENTS:end -->"
-[ -f BENCHMARKS.md ] || printf '# Benchmarks\n\nMeasured by the scripts in bench/; see bench/README.md.\n' >BENCHMARKS.md
-python3 - "$table" "$begin" "$end" <<'EOF'
-import sys
-table, begin, end = sys.argv[1:]
-text = open("BENCHMARKS.md").read()
-block = f"{begin}\n{open(table).read().rstrip()}\n{end}"
-if begin in text and end in text:
-    text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
-else:
-    text = text.rstrip("\n") + "\n\n" + block + "\n"
-open("BENCHMARKS.md", "w").write(text)
-EOF
-say "table written to $table and BENCHMARKS.md"
+put_in_benchmarks "ingest-export-$DOCUMENTS" "$table"

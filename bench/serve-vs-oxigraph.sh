@@ -4,11 +4,18 @@
 # concurrency and the same number of requests, one server at a time, on
 # 127.0.0.1 only. Not a test; never run by CI. See bench/README.md.
 #
-#   bash bench/serve-vs-oxigraph.sh [--concurrency N] [--requests N] [--warmup N]
+#   bash bench/serve-vs-oxigraph.sh [--documents N | --store DIR]
+#                                   [--concurrency N] [--requests N] [--warmup N]
 #                                   [--max-seconds S] [--queries 'GLOB']
 #
-# Writes out/bench/serve-vs-oxigraph.md (the markdown table) and the raw
-# measurements next to it (*.jsonl).
+# The data: data/sample (default; oxigraph gets its own store, loaded with the
+# same quads and optimized), or a generated corpus of N documents loaded with
+# `chronograph load --bulk` (--documents), or an existing chronograph store
+# (--store). With --documents and --store both servers open the same store
+# folder read-only (chronograph's store is an Oxigraph store).
+#
+# Writes out/bench/serve-vs-oxigraph[-N].md (the markdown table), the raw
+# measurements next to it (*.jsonl), and the table into BENCHMARKS.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,26 +30,27 @@ MAX_SECONDS="${MAX_SECONDS:-60}"   # hard cap per query per server
 QUERIES="${QUERIES:-queries/*.rq}"
 CG_PORT="${CG_PORT:-7901}"
 OX_PORT="${OX_PORT:-7902}"
-OXIGRAPH_VERSION="${OXIGRAPH_VERSION:-0.5.13}" # the oxigraph library version chronograph uses
-TOOLS="${CHRONOGRAPH_TOOLS:-$HOME/.cache/chronograph/tools}"
-OUT_DIR="${OUT_DIR:-out/bench}"
 BASE="http://localhost:7878/"
 UNION_GRAPH="${BASE}graph/union"
 
+DOCUMENTS=""
+STORE=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --documents) DOCUMENTS="$2"; shift 2 ;;
+    --store) STORE="$2"; shift 2 ;;
     --concurrency) CONCURRENCY="$2"; shift 2 ;;
     --requests) REQUESTS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --max-seconds) MAX_SECONDS="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
-say() { printf '\n== %s\n' "$*" >&2; }
-elapsed() { local s=$(( $(date +%s) - $1 )); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+# shellcheck source=lib.sh
+source bench/lib.sh
 
 # shellcheck disable=SC2206
 query_files=($QUERIES)
@@ -50,28 +58,9 @@ query_files=($QUERIES)
 command -v curl >/dev/null || { echo "curl is needed (to wait for the servers)" >&2; exit 2; }
 
 # --- tools -----------------------------------------------------------------
-say "build prerequisites (scripts/bootstrap.sh)"
-bash scripts/bootstrap.sh
-
-oxigraph="$TOOLS/bin/oxigraph"
-if [ -x "$oxigraph" ] && "$oxigraph" --version 2>/dev/null | grep -q " $OXIGRAPH_VERSION\$"; then
-  say "oxigraph-cli $OXIGRAPH_VERSION already installed in $TOOLS"
-else
-  say "installing oxigraph-cli $OXIGRAPH_VERSION into $TOOLS (RocksDB from source: 15+ minutes on 2 cores)"
-  t0=$(date +%s)
-  # Its own build directory: it does not hold the project's build lock, and a
-  # later reinstall (e.g. a new version) reuses the compiled RocksDB.
-  CARGO_TARGET_DIR="$HOME/.cache/chronograph/tools-target" \
-    nice -n 10 cargo install oxigraph-cli --locked --version "$OXIGRAPH_VERSION" --root "$TOOLS"
-  echo "oxigraph-cli installed in $(elapsed "$t0")" >&2
-fi
-
-say "building chronograph and the load generator (release)"
-t0=$(date +%s)
-cargo build --release --locked --bin chronograph --example sparql_load
-echo "release build done in $(elapsed "$t0")" >&2
-chronograph="$CARGO_TARGET_DIR/release/chronograph"
-load="$CARGO_TARGET_DIR/release/examples/sparql_load"
+ensure_oxigraph
+build_chronograph
+load="$sparql_load"
 
 # --- data ------------------------------------------------------------------
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/chronograph-bench.XXXXXX")"
@@ -88,22 +77,56 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say "loading data/sample into a chronograph store"
-"$chronograph" load --store "$tmp/cg-store" --base "$BASE" --authority data/sample/authority.csv data/sample >"$tmp/load.txt"
-tail -n 1 "$tmp/load.txt" >&2
+if [ -n "$DOCUMENTS" ] || [ -n "$STORE" ]; then
+  if [ -n "$DOCUMENTS" ]; then
+    case "$DOCUMENTS" in *[!0-9]*) echo "--documents takes a number" >&2; exit 2 ;; esac
+    WORK="$tmp"
+    ensure_gnu_time
+    generate_corpus "$DOCUMENTS"
+    say "loading the corpus (load --bulk)"
+    "$chronograph" load --bulk --store "$tmp/cg-store" --base "$BASE" \
+      --authority "$tmp/corpus/authority.csv" "$tmp/corpus" >"$tmp/load.txt"
+    tail -n 1 "$tmp/load.txt" >&2
+    rm -rf "$tmp/corpus"
+    cg_store="$tmp/cg-store"
+    data_line="a generated corpus (\`$corpus_command\`), loaded with \`load --bulk\`"
+  else
+    [ -d "$STORE" ] || { echo "--store $STORE: no such folder" >&2; exit 2; }
+    cg_store="$STORE"
+    data_line="the chronograph store $STORE"
+  fi
+  # Both servers open the same store folder read-only: the same data by construction.
+  ox_store="$cg_store"
+  quads=$("$chronograph" query --store "$cg_store" --base "$BASE" --format tsv \
+    'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <'"$UNION_GRAPH"'>) }' | tail -n 1 | sed 's/"//g; s/\^\^.*//')
+  union_triples=$("$chronograph" query --store "$cg_store" --base "$BASE" --format tsv \
+    'SELECT (COUNT(*) AS ?n) WHERE { GRAPH <'"$UNION_GRAPH"'> { ?s ?p ?o } }' | tail -n 1 | sed 's/"//g; s/\^\^.*//')
+  same_folder=1
+  suffix="-${DOCUMENTS:-store}"
+else
+  say "loading data/sample into a chronograph store"
+  "$chronograph" load --store "$tmp/cg-store" --base "$BASE" --authority data/sample/authority.csv data/sample >"$tmp/load.txt"
+  tail -n 1 "$tmp/load.txt" >&2
 
-say "exporting it for oxigraph: every named graph, plus the union graph as a named graph"
-# N-Quads of the whole store leave out the derived union graph; exporting that
-# one graph as N-Quads keeps its name. One file, so blank nodes stay shared.
-"$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads -o "$tmp/graphs.nq"
-"$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads --graph "$UNION_GRAPH" -o "$tmp/union.nq"
-cat "$tmp/graphs.nq" "$tmp/union.nq" >"$tmp/all.nq"
-"$oxigraph" load --location "$tmp/ox-store" --file "$tmp/all.nq" >"$tmp/ox-load.log" 2>&1 ||
-  { cat "$tmp/ox-load.log" >&2; exit 1; }
-# Oxigraph's advice for a read-only endpoint under load: compact the store first.
-"$oxigraph" optimize --location "$tmp/ox-store" >&2
-quads=$(wc -l <"$tmp/graphs.nq" | tr -d ' ')
-union_triples=$(wc -l <"$tmp/union.nq" | tr -d ' ')
+  say "exporting it for oxigraph: every named graph, plus the union graph as a named graph"
+  # N-Quads of the whole store leave out the derived union graph; exporting that
+  # one graph as N-Quads keeps its name. One file, so blank nodes stay shared.
+  "$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads -o "$tmp/graphs.nq"
+  "$chronograph" export --store "$tmp/cg-store" --base "$BASE" --format nquads --graph "$UNION_GRAPH" -o "$tmp/union.nq"
+  cat "$tmp/graphs.nq" "$tmp/union.nq" >"$tmp/all.nq"
+  "$oxigraph" load --location "$tmp/ox-store" --file "$tmp/all.nq" >"$tmp/ox-load.log" 2>&1 ||
+    { cat "$tmp/ox-load.log" >&2; exit 1; }
+  # Oxigraph's advice for a read-only endpoint under load: compact the store first.
+  "$oxigraph" optimize --location "$tmp/ox-store" >&2
+  quads=$(wc -l <"$tmp/graphs.nq" | tr -d ' ')
+  union_triples=$(wc -l <"$tmp/union.nq" | tr -d ' ')
+
+  cg_store="$tmp/cg-store"
+  ox_store="$tmp/ox-store"
+  data_line="data/sample"
+  same_folder=0
+  suffix=""
+fi
 echo "data: $quads quads in the named graphs + $union_triples triples in the union graph" >&2
 
 # --- servers ---------------------------------------------------------------
@@ -130,10 +153,10 @@ cg_endpoint="http://127.0.0.1:$CG_PORT/sparql"
 ox_endpoint="http://127.0.0.1:$OX_PORT/query"
 
 say "starting both servers (measured one at a time)"
-"$chronograph" serve --store "$tmp/cg-store" --base "$BASE" --bind "127.0.0.1:$CG_PORT" --timeout 60 >"$tmp/chronograph.log" 2>&1 &
+"$chronograph" serve --store "$cg_store" --base "$BASE" --bind "127.0.0.1:$CG_PORT" --timeout 60 >"$tmp/chronograph.log" 2>&1 &
 cg_pid=$!
 pids+=("$cg_pid")
-"$oxigraph" serve-read-only --location "$tmp/ox-store" --bind "127.0.0.1:$OX_PORT" --timeout-s 60 >"$tmp/oxigraph.log" 2>&1 &
+"$oxigraph" serve-read-only --location "$ox_store" --bind "127.0.0.1:$OX_PORT" --timeout-s 60 >"$tmp/oxigraph.log" 2>&1 &
 ox_pid=$!
 pids+=("$ox_pid")
 wait_ready chronograph "$cg_pid" "$cg_endpoint"
@@ -152,8 +175,12 @@ EOF
 say "checking that both servers give the same results (rows: chronograph / oxigraph)"
 # The data checks go without default-graph-uri: with it, the protocol's
 # dataset holds no named graphs on oxigraph.
-"$load" check --strict-values --endpoint "$cg_endpoint" --endpoint "$ox_endpoint" \
-  --query-file "$tmp/data-quads-per-graph.rq" "$tmp/data-blank-nodes.rq" | tee "$tmp/check.txt"
+if [ "$same_folder" = 1 ]; then
+  echo "both servers read the same store folder: the data check is left out" | tee "$tmp/check.txt"
+else
+  "$load" check --strict-values --endpoint "$cg_endpoint" --endpoint "$ox_endpoint" \
+    --query-file "$tmp/data-quads-per-graph.rq" "$tmp/data-blank-nodes.rq" | tee "$tmp/check.txt"
+fi
 "$load" check --endpoint "$cg_endpoint" --endpoint "$ox_endpoint" \
   --default-graph-uri "$UNION_GRAPH" --query-file "${query_files[@]}" | tail -n +2 | tee -a "$tmp/check.txt"
 
@@ -167,7 +194,7 @@ loadavg="$(cut -d' ' -f1-3 /proc/loadavg)"
 if awk -v l="${loadavg%% *}" 'BEGIN { exit !(l > 0.5) }'; then
   echo "note: load average $loadavg (this script's own build and load count too); other work on the machine skews the numbers" >&2
 fi
-measure() { # label pid endpoint
+measure_server() { # label pid endpoint
   say "measuring $1: ${#query_files[@]} queries x $REQUESTS requests, concurrency $CONCURRENCY, warm-up $WARMUP, cap ${MAX_SECONDS}s per query"
   local before after status=0
   before=$(cpu_seconds "$2")
@@ -180,26 +207,27 @@ measure() { # label pid endpoint
   eval "${1}_rss=$(peak_rss_kb "$2")"
   [ "$status" -eq 0 ] || echo "warning: $1 had failed requests (exit $status); see first_error in $OUT_DIR/$1.jsonl" >&2
 }
-measure chronograph "$cg_pid" "$cg_endpoint"
-measure oxigraph "$ox_pid" "$ox_endpoint"
+measure_server chronograph "$cg_pid" "$cg_endpoint"
+measure_server oxigraph "$ox_pid" "$ox_endpoint"
 
 # --- report ----------------------------------------------------------------
 say "report"
 cg_version="$("$chronograph" --version)"
 ox_version="$("$oxigraph" --version)"
 {
-  echo "### \`chronograph serve\` vs \`oxigraph serve-read-only\`"
+  echo "### \`chronograph serve\` vs \`oxigraph serve-read-only\`${DOCUMENTS:+, $DOCUMENTS documents}"
   echo
   echo "Machine: $(nproc) cores, $(uname -m), $(uname -sr); load average $loadavg before the runs; $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo "Versions: $cg_version (oxigraph $OXIGRAPH_VERSION library, release build); $ox_version (\`cargo install oxigraph-cli --locked\`); $(rustc --version | cut -d' ' -f1-2)."
-  echo "Data: data/sample ($quads quads in named graphs; both servers answer over the union graph <$UNION_GRAPH>, $union_triples triples, sent as \`default-graph-uri\`)."
+  echo "Data: $data_line ($quads quads in named graphs; both servers answer over the union graph <$UNION_GRAPH>, $union_triples triples, sent as \`default-graph-uri\`)."
   echo "Load: \`examples/sparql_load\` on the same machine, GET + \`Accept: application/sparql-results+json\`, $CONCURRENCY concurrent keep-alive connections, $WARMUP warm-up then $REQUESTS measured requests per query per server, one server at a time, cap ${MAX_SECONDS} s per query."
   echo
   "$load" report --results "$OUT_DIR/chronograph.jsonl" --results "$OUT_DIR/oxigraph.jsonl" \
     --rss-kb "$chronograph_rss" "$oxigraph_rss" --cpu-seconds "$chronograph_cpu" "$oxigraph_cpu"
-} >"$OUT_DIR/serve-vs-oxigraph.md"
+} >"$OUT_DIR/serve-vs-oxigraph$suffix.md"
 cp "$tmp/check.txt" "$OUT_DIR/check.txt"
 echo
-cat "$OUT_DIR/serve-vs-oxigraph.md"
+cat "$OUT_DIR/serve-vs-oxigraph$suffix.md"
 echo
-echo "written: $OUT_DIR/serve-vs-oxigraph.md (raw: $OUT_DIR/chronograph.jsonl, $OUT_DIR/oxigraph.jsonl)" >&2
+put_in_benchmarks "serve${suffix:--sample}" "$OUT_DIR/serve-vs-oxigraph$suffix.md"
+echo "written: $OUT_DIR/serve-vs-oxigraph$suffix.md (raw: $OUT_DIR/chronograph.jsonl, $OUT_DIR/oxigraph.jsonl)" >&2

@@ -35,6 +35,9 @@ enum Command {
     Query(QueryArgs),
     /// Write the store (or one graph) in a standard RDF syntax.
     Export(ExportArgs),
+    /// Map sources to RDF without a store: the triples a load would write
+    /// (N-Triples by default), streamed to a file or standard output.
+    Map(MapArgs),
     /// Parse sources and print their records as JSON Lines, without a store.
     Read(ReadArgs),
     /// Serve the store: a SPARQL 1.1 endpoint and dereferenceable resource IRIs.
@@ -382,6 +385,27 @@ struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+struct MapArgs {
+    #[command(flatten)]
+    reader: ReaderArgs,
+    /// Base IRI under which resources are minted.
+    #[arg(long, env = "CHRONOGRAPH_BASE", default_value = DEFAULT_BASE)]
+    base: String,
+    /// Authority file(s) of names and variants, read before the other sources.
+    #[arg(long)]
+    authority: Vec<PathBuf>,
+    /// The syntax to write (N-Quads, TriG and JSON-LD keep each source's named graph).
+    #[arg(long, value_enum, default_value = "ntriples")]
+    format: ExportSyntax,
+    /// Output file (default: standard output).
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Files and folders to map.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct ReadArgs {
     #[command(flatten)]
     reader: ReaderArgs,
@@ -428,6 +452,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Query(args) => run_query(args),
         Command::Export(args) => run_export(args),
         Command::Read(args) => read(args),
+        Command::Map(args) => map(args),
         Command::Serve(args) => serve(args),
         Command::Link(args) => link(args),
         Command::Harvest(args) => harvest(args),
@@ -702,6 +727,19 @@ fn publish_to(args: PublishArgs) -> Result<ExitCode> {
 
 fn print_report(report: &LoadReport, store: &Path) -> Result<()> {
     let mut out = io::stdout().lock();
+    write_counts(&mut out, report)?;
+    writeln!(
+        out,
+        "store {}: {} quads",
+        store.display(),
+        report.store_quads
+    )?;
+    Ok(())
+}
+
+/// The counts of a load or map, every rejection and warning, and the names
+/// left out of mention matching.
+fn write_counts(out: &mut impl Write, report: &LoadReport) -> Result<()> {
     writeln!(
         out,
         "read {} record(s) from {} source file(s): {} loaded, {} rejected, {} warning(s)",
@@ -730,12 +768,6 @@ fn print_report(report: &LoadReport, store: &Path) -> Result<()> {
             report.ambiguous_variants.join(", ")
         )?;
     }
-    writeln!(
-        out,
-        "store {}: {} quads",
-        store.display(),
-        report.store_quads
-    )?;
     Ok(())
 }
 
@@ -911,6 +943,17 @@ fn run_query(args: QueryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn export_format(syntax: ExportSyntax) -> ExportFormat {
+    match syntax {
+        ExportSyntax::Turtle => ExportFormat::Turtle,
+        ExportSyntax::Ntriples => ExportFormat::NTriples,
+        ExportSyntax::Nquads => ExportFormat::NQuads,
+        ExportSyntax::Trig => ExportFormat::TriG,
+        ExportSyntax::Jsonld => ExportFormat::JsonLd,
+        ExportSyntax::Rdfxml => ExportFormat::RdfXml,
+    }
+}
+
 fn run_export(args: ExportArgs) -> Result<ExitCode> {
     let store = open_store(&args.store, true)?;
     let graph = args
@@ -931,14 +974,7 @@ fn run_export(args: ExportArgs) -> Result<ExitCode> {
         eprintln!("sha256 {sha}");
         return Ok(ExitCode::SUCCESS);
     }
-    let format = match args.format {
-        ExportSyntax::Turtle => ExportFormat::Turtle,
-        ExportSyntax::Ntriples => ExportFormat::NTriples,
-        ExportSyntax::Nquads => ExportFormat::NQuads,
-        ExportSyntax::Trig => ExportFormat::TriG,
-        ExportSyntax::Jsonld => ExportFormat::JsonLd,
-        ExportSyntax::Rdfxml => ExportFormat::RdfXml,
-    };
+    let format = export_format(args.format);
     let bar = progress_bar("export");
     bar.set_length(store.quad_count()? as u64);
     let count = export::export(&store, format, graph.as_ref(), &mut out, &bar)?;
@@ -947,6 +983,42 @@ fn run_export(args: ExportArgs) -> Result<ExitCode> {
     if let Some(path) = &args.output {
         eprintln!("wrote {count} statements to {}", path.display());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn map(args: MapArgs) -> Result<ExitCode> {
+    let base = Base::new(&args.base)?;
+    let options = LoadOptions {
+        read: read_options(&args.reader)?,
+        authority: args.authority.clone(),
+        ..LoadOptions::default()
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock())),
+    };
+    let bar = progress_bar("mapping");
+    let (report, mut out) = pipeline::map_sources(
+        &args.inputs,
+        &base,
+        &options,
+        export_format(args.format),
+        out,
+        &bar,
+    )
+    .context("map failed")?;
+    out.flush().context("writing the RDF")?;
+    let mut err = io::stderr().lock();
+    write_counts(&mut err, &report)?;
+    let statements: usize = report.sources.iter().map(|s| s.quads).sum();
+    let target = args
+        .output
+        .as_ref()
+        .map_or("standard output".to_owned(), |p| p.display().to_string());
+    writeln!(err, "wrote {statements} statement(s) to {target}")?;
     Ok(ExitCode::SUCCESS)
 }
 

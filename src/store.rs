@@ -118,9 +118,29 @@ pub struct BulkSourceWriter<'a> {
     store: &'a ArchiveStore,
     loader: BulkLoader<'a>,
     graph: NamedNode,
-    /// 128-bit hashes of the quads written so far.
-    seen: HashSet<u128>,
-    hash_keys: (RandomState, RandomState),
+    seen: SeenQuads,
+}
+
+/// The quads seen so far, as 128-bit hashes (16 bytes a quad): tells a quad
+/// seen before from a new one without keeping the quads.
+#[derive(Default)]
+pub(crate) struct SeenQuads {
+    hashes: HashSet<u128>,
+    keys: (RandomState, RandomState),
+}
+
+impl SeenQuads {
+    /// Records the quad; whether it was new.
+    pub(crate) fn insert(&mut self, quad: &Quad) -> bool {
+        let hash =
+            (u128::from(self.keys.0.hash_one(quad)) << 64) | u128::from(self.keys.1.hash_one(quad));
+        self.hashes.insert(hash)
+    }
+
+    /// Distinct quads seen.
+    pub(crate) fn len(&self) -> usize {
+        self.hashes.len()
+    }
 }
 
 impl BulkSourceWriter<'_> {
@@ -128,9 +148,7 @@ impl BulkSourceWriter<'_> {
     pub fn add(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
         let mut out = Vec::with_capacity(quads.len() * 2);
         for quad in quads {
-            let key = (u128::from(self.hash_keys.0.hash_one(&quad)) << 64)
-                | u128::from(self.hash_keys.1.hash_one(&quad));
-            if self.seen.insert(key) {
+            if self.seen.insert(&quad) {
                 out.push(self.store.union_copy(&quad));
                 out.push(quad);
             }
@@ -396,8 +414,7 @@ impl ArchiveStore {
             store: self,
             loader,
             graph: graph.clone(),
-            seen: HashSet::new(),
-            hash_keys: (RandomState::new(), RandomState::new()),
+            seen: SeenQuads::default(),
         })
     }
 

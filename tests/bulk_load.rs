@@ -201,3 +201,103 @@ fn a_graph_left_without_provenance_is_removed_by_the_next_load() {
         "the stray graph (or its triple in the union graph) is still there"
     );
 }
+
+/// `chronograph map` streams the triples a load writes, without a store: its
+/// N-Quads hold exactly each source graph of a loaded store, its N-Triples
+/// their merge, and it counts and reports records as the load does.
+#[test]
+fn map_writes_what_a_load_puts_in_the_source_graphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = corpus(dir.path(), 800, 11);
+    let bad = common::repo_path("tests/data/bad");
+    let authority = generated.join("authority.csv");
+    let store_path = dir.path().join("store");
+    let report = load(
+        &store_path,
+        &[generated.clone(), bad.clone()],
+        std::slice::from_ref(&authority),
+        WriteMode::Bulk,
+    );
+    assert!(report.loaded > 800 && report.rejected > 5);
+    let loaded = common::quads_by_graph(&store_path);
+    let source_graphs: BTreeMap<&String, &std::collections::BTreeSet<String>> = loaded
+        .iter()
+        .filter(|(graph, _)| graph.contains("/graph/source/"))
+        .collect();
+    assert!(source_graphs.len() > 3, "{:?}", loaded.keys());
+
+    let map = |format: &str| {
+        let out = dir.path().join(format!("mapped.{format}"));
+        let assert = common::chronograph()
+            .args(["map", "--format", format, "--authority"])
+            .arg(&authority)
+            .arg("-o")
+            .arg(&out)
+            .arg(&generated)
+            .arg(&bad)
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        (std::fs::read(&out).unwrap(), stderr)
+    };
+    let (nquads, stderr) = map("nquads");
+    assert!(
+        stderr.contains(&format!(
+            "{} loaded, {} rejected",
+            report.loaded, report.rejected
+        )),
+        "{stderr}"
+    );
+    for rejection in &report.rejections {
+        assert!(
+            stderr.contains(&rejection.to_string()),
+            "{rejection} not reported"
+        );
+    }
+    let mut mapped: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for quad in
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads).for_slice(&nquads)
+    {
+        let quad = quad.unwrap();
+        mapped
+            .entry(quad.graph_name.to_string())
+            .or_default()
+            .insert(format!(
+                "{} {} {}",
+                quad.subject, quad.predicate, quad.object
+            ));
+    }
+    assert_eq!(
+        mapped.keys().collect::<Vec<_>>(),
+        source_graphs.keys().copied().collect::<Vec<_>>()
+    );
+    for (graph, quads) in &source_graphs {
+        assert!(
+            mapped[*graph] == **quads,
+            "graph {graph} differs from the load"
+        );
+    }
+    let written: usize = mapped.values().map(std::collections::BTreeSet::len).sum();
+    assert!(
+        stderr.contains(&format!("wrote {written} statement(s)")),
+        "{stderr}"
+    );
+
+    let (ntriples, _) = map("ntriples");
+    let triples: std::collections::BTreeSet<String> =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+            .for_slice(&ntriples)
+            .map(|q| {
+                let q = q.unwrap();
+                format!("{} {} {}", q.subject, q.predicate, q.object)
+            })
+            .collect();
+    let merged: std::collections::BTreeSet<String> = source_graphs
+        .values()
+        .flat_map(|q| q.iter().cloned())
+        .collect();
+    assert!(
+        triples == merged,
+        "the N-Triples are not the merge of the source graphs"
+    );
+}

@@ -10,7 +10,7 @@
 
 mod streaming;
 
-pub use streaming::CHUNK_RECORDS;
+pub use streaming::{map_sources, CHUNK_RECORDS};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -88,6 +88,9 @@ pub enum LoadError {
     /// Options that cannot go together.
     #[error("{0}")]
     Options(String),
+    /// Writing the mapped RDF failed (`map_sources`).
+    #[error("cannot write the RDF: {0}")]
+    Write(std::io::Error),
 }
 
 /// The outcome of one source file.
@@ -133,10 +136,7 @@ pub fn load(
     options: &LoadOptions,
     progress: &ProgressBar,
 ) -> Result<LoadReport, LoadError> {
-    let mut paths = sources::collect_source_paths(&options.authority).map_err(LoadError::Input)?;
-    paths.extend(sources::collect_source_paths(inputs).map_err(LoadError::Input)?);
-    let mut seen = std::collections::HashSet::new();
-    paths.retain(|p| seen.insert(std::path::absolute(p).unwrap_or_else(|_| p.clone())));
+    let paths = source_paths(inputs, options)?;
     let bulk = match (options.write_mode, options.strict) {
         (WriteMode::Bulk, true) => {
             return Err(LoadError::Options(
@@ -177,6 +177,15 @@ pub fn load(
         progress.inc(1);
     }
     load_batches(store, batches, options, progress)
+}
+
+/// The source files of the inputs, authority files first, each once.
+fn source_paths(inputs: &[PathBuf], options: &LoadOptions) -> Result<Vec<PathBuf>, LoadError> {
+    let mut paths = sources::collect_source_paths(&options.authority).map_err(LoadError::Input)?;
+    paths.extend(sources::collect_source_paths(inputs).map_err(LoadError::Input)?);
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(std::path::absolute(p).unwrap_or_else(|_| p.clone())));
+    Ok(paths)
 }
 
 /// Loads sources that were already read (files, or pages a harvest fetched):

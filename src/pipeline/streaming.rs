@@ -13,23 +13,129 @@
 //! absent. Counting is as exact as in the transactional load: every record
 //! read is loaded or rejected, and every rejection is reported.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
 use chrono::{SecondsFormat, Utc};
 use indicatif::ProgressBar;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::io::WriterQuadSerializer;
+use oxigraph::model::{NamedNode, Quad, TripleRef};
 
 use super::{file_iri, finish, graph_key, reject_duplicates_in, FirstSeen, LoadError, LoadOptions};
 use super::{LoadReport, SourceReport};
+use crate::export::ExportFormat;
+use crate::mapping::iri::Base;
 use crate::mapping::Mapper;
 use crate::mentions::{annotate, Gazetteer};
 use crate::sources::stream::{stream_source, Wanted};
 use crate::sources::{LocatedRecord, SourceBatch};
-use crate::store::{ArchiveStore, BulkOptions, Provenance};
+use crate::store::{ArchiveStore, BulkOptions, BulkSourceWriter, Provenance, SeenQuads};
 
 /// Records per chunk handed from the reader to the mapping.
 pub const CHUNK_RECORDS: usize = 2_000;
+
+/// Where the streaming pass puts each source's mapped quads.
+pub(super) trait MappedSink {
+    /// Takes the next chunk of one source graph's quads.
+    fn add(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError>;
+    /// Ends a source that produced quads; returns the quads written for it.
+    fn end_source(
+        &mut self,
+        graph: &NamedNode,
+        provenance: &Provenance,
+    ) -> Result<usize, LoadError>;
+}
+
+/// Writes each source graph through a [`BulkSourceWriter`] (see the module
+/// documentation).
+struct StoreSink<'a> {
+    store: &'a ArchiveStore,
+    bulk: BulkOptions,
+    writer: Option<BulkSourceWriter<'a>>,
+}
+
+impl MappedSink for StoreSink<'_> {
+    fn add(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError> {
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => self
+                .writer
+                .insert(self.store.bulk_writer(graph, &self.bulk)?),
+        };
+        Ok(writer.add(quads)?)
+    }
+
+    fn end_source(
+        &mut self,
+        graph: &NamedNode,
+        provenance: &Provenance,
+    ) -> Result<usize, LoadError> {
+        let quads = match self.writer.take() {
+            Some(writer) => writer.commit(provenance)?,
+            None => 0,
+        };
+        tracing::info!(%graph, quads, "bulk-loaded source graph");
+        Ok(quads)
+    }
+}
+
+/// Writes the mapped quads in an RDF syntax as they come, each distinct quad
+/// of a source once (triples, without their graph, in the triple syntaxes).
+struct RdfWriterSink<W: Write> {
+    writer: WriterQuadSerializer<W>,
+    keeps_graphs: bool,
+    seen: SeenQuads,
+}
+
+impl<W: Write> MappedSink for RdfWriterSink<W> {
+    fn add(&mut self, _graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError> {
+        for quad in &quads {
+            if !self.seen.insert(quad) {
+                continue;
+            }
+            if self.keeps_graphs {
+                self.writer.serialize_quad(quad)
+            } else {
+                self.writer.serialize_triple(TripleRef::from(quad.as_ref()))
+            }
+            .map_err(LoadError::Write)?;
+        }
+        Ok(())
+    }
+
+    fn end_source(&mut self, _: &NamedNode, _: &Provenance) -> Result<usize, LoadError> {
+        Ok(std::mem::take(&mut self.seen).len())
+    }
+}
+
+/// Maps the files to RDF without a store: records stream through the same
+/// readers, mention resolution and mapping as a load, and each source's quads
+/// are written to `out` as they come (N-Quads and TriG with each source's
+/// graph, the other syntaxes as triples). Provenance is not written. Returns
+/// the report (each source's `quads`: the distinct quads written for it) and
+/// the writer.
+pub fn map_sources<W: Write>(
+    inputs: &[PathBuf],
+    base: &Base,
+    options: &LoadOptions,
+    format: ExportFormat,
+    out: W,
+    progress: &ProgressBar,
+) -> Result<(LoadReport, W), LoadError> {
+    let paths = super::source_paths(inputs, options)?;
+    let serializer = crate::mapping::prefixed_serializer(format.rdf_format())
+        .map_err(|e| LoadError::Options(e.to_string()))?;
+    let mut sink = RdfWriterSink {
+        writer: serializer.for_writer(out),
+        keeps_graphs: format.keeps_graphs(),
+        seen: SeenQuads::default(),
+    };
+    let report = stream_mapped(&paths, options, base, progress, &mut sink)?;
+    let out = sink.writer.finish().map_err(LoadError::Write)?;
+    progress.finish_and_clear();
+    Ok((report, out))
+}
 
 /// Loads the files through the bulk loader (see the module documentation).
 pub(super) fn load_streaming(
@@ -46,7 +152,29 @@ pub(super) fn load_streaming(
             "removed source graphs an interrupted load left without provenance"
         );
     }
+    let bulk = BulkOptions {
+        memory_mb: options.bulk_memory_mb,
+        ..BulkOptions::default()
+    };
+    let mut sink = StoreSink {
+        store,
+        bulk,
+        writer: None,
+    };
+    let report = stream_mapped(paths, options, store.base(), progress, &mut sink)?;
+    finish(store, report, progress)
+}
 
+/// Reads, resolves and maps the files a chunk at a time into `sink`, one
+/// source after the other, and counts as [`load`](super::load) does (the
+/// report's `store_quads` is left at 0).
+pub(super) fn stream_mapped(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    base: &Base,
+    progress: &ProgressBar,
+    sink: &mut impl MappedSink,
+) -> Result<LoadReport, LoadError> {
     // Pass 1: the names.
     progress.set_message("reading names");
     // Duplicates are left out as pass 2 rejects them, the first read winning
@@ -75,21 +203,16 @@ pub(super) fn load_streaming(
         ambiguous_variants: gazetteer.ambiguous_variants().iter().cloned().collect(),
         ..LoadReport::default()
     };
-    let mapper = Mapper::new(store.base(), &gazetteer);
+    let mapper = Mapper::new(base, &gazetteer);
     let loaded_at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-    let bulk = BulkOptions {
-        memory_mb: options.bulk_memory_mb,
-        ..BulkOptions::default()
-    };
-    let threads = bulk.threads;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut first_seen = FirstSeen::new();
     progress.set_length(paths.len() as u64);
     progress.set_position(0);
     for path in paths {
-        progress.set_message(format!("loading {}", path.display()));
+        progress.set_message(format!("mapping {}", path.display()));
         let key = graph_key(path);
-        let graph = store.base().source_graph(&key);
-        let mut writer = None;
+        let graph = base.source_graph(&key);
         let mut source = SourceReport {
             path: path.clone(),
             graph: None,
@@ -102,7 +225,7 @@ pub(super) fn load_streaming(
         let read = &options.read;
         std::thread::scope(|scope| -> Result<(), LoadError> {
             scope.spawn(move || {
-                // The receiver going away (a store error) ends the reading.
+                // The receiver going away (a sink error) ends the reading.
                 let _ = stream_source(path, read, CHUNK_RECORDS, Wanted::All, &mut |batch| {
                     sender.send(batch).map_err(|_| ())
                 });
@@ -121,19 +244,14 @@ pub(super) fn load_streaming(
                     continue;
                 }
                 let quads = map_records(&mapper, &gazetteer, &graph, batch.records, threads);
-                if writer.is_none() {
-                    writer = Some(store.bulk_writer(&graph, &bulk)?);
-                }
-                if let Some(writer) = writer.as_mut() {
-                    writer.add(quads)?;
-                }
+                sink.add(&graph, quads)?;
                 progress.tick();
             }
             Ok(())
         })?;
         report.read += source.read;
         report.loaded += source.loaded;
-        if let Some(writer) = writer {
+        if source.loaded > 0 {
             let provenance = Provenance {
                 source_path: key,
                 source_iri: file_iri(path),
@@ -142,14 +260,13 @@ pub(super) fn load_streaming(
                 record_count: source.loaded,
                 retrieval: None,
             };
-            source.quads = writer.commit(&provenance)?;
+            source.quads = sink.end_source(&graph, &provenance)?;
             source.graph = Some(graph.clone());
-            tracing::info!(%graph, quads = source.quads, "bulk-loaded source graph");
         }
         report.sources.push(source);
         progress.inc(1);
     }
-    finish(store, report, progress)
+    Ok(report)
 }
 
 /// Resolves mentions in and maps a chunk of records, split over `threads` threads.
