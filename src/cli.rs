@@ -976,7 +976,10 @@ fn run_export(args: ExportArgs) -> Result<ExitCode> {
     }
     let format = export_format(args.format);
     let bar = progress_bar("export");
-    bar.set_length(store.quad_count()? as u64);
+    if !bar.is_hidden() {
+        // Counting is a scan of the whole store: only for a bar that shows.
+        bar.set_length(store.quad_count()? as u64);
+    }
     let count = export::export(&store, format, graph.as_ref(), &mut out, &bar)?;
     bar.finish_and_clear();
     out.flush()?;

@@ -8,8 +8,8 @@
 
 use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
+use oxigraph::io::{RdfFormat, WriterQuadSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, QuadRef, TripleRef};
 use sha2::{Digest, Sha256};
 use sophia::api::parser::{QuadParser, TripleParser};
 use sophia::api::source::{QuadSource, TripleSource};
@@ -17,6 +17,7 @@ use sophia::inmem::dataset::LightDataset;
 use sophia::inmem::graph::LightGraph;
 use thiserror::Error;
 
+use crate::line_syntax::LineSerializer;
 use crate::mapping::prefixed_serializer;
 use crate::store::{ArchiveStore, StoreError};
 
@@ -78,8 +79,56 @@ impl ExportFormat {
     }
 }
 
-fn serializer(format: ExportFormat) -> Result<RdfSerializer, ExportError> {
-    prefixed_serializer(format.rdf_format()).map_err(|e| ExportError::Rdf(e.to_string()))
+/// Writes statements in an export syntax as they come: quads in the syntaxes
+/// that keep graphs, triples (the graph left out) in the others. N-Triples and
+/// N-Quads go through [`LineSerializer`], the others through Oxigraph's
+/// serializers with the project's prefixes.
+pub struct StatementWriter<W: Write> {
+    inner: Serializer<W>,
+    keeps_graphs: bool,
+}
+
+enum Serializer<W: Write> {
+    Lines(LineSerializer<W>),
+    Rdf(Box<WriterQuadSerializer<W>>),
+}
+
+impl<W: Write> StatementWriter<W> {
+    /// A writer of `format` to `out`.
+    pub fn new(format: ExportFormat, out: W) -> Result<Self, ExportError> {
+        let inner = match format {
+            ExportFormat::NTriples | ExportFormat::NQuads => {
+                Serializer::Lines(LineSerializer::new(out))
+            }
+            _ => Serializer::Rdf(Box::new(
+                prefixed_serializer(format.rdf_format())
+                    .map_err(|e| ExportError::Rdf(e.to_string()))?
+                    .for_writer(out),
+            )),
+        };
+        Ok(Self {
+            inner,
+            keeps_graphs: format.keeps_graphs(),
+        })
+    }
+
+    /// Writes a quad, or its triple.
+    pub fn write(&mut self, quad: QuadRef<'_>) -> std::io::Result<()> {
+        match (&mut self.inner, self.keeps_graphs) {
+            (Serializer::Lines(s), true) => s.serialize_quad(quad),
+            (Serializer::Lines(s), false) => s.serialize_triple(quad.into()),
+            (Serializer::Rdf(s), true) => s.serialize_quad(quad),
+            (Serializer::Rdf(s), false) => s.serialize_triple(TripleRef::from(quad)),
+        }
+    }
+
+    /// Ends the document and returns the writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        match self.inner {
+            Serializer::Lines(s) => s.finish(),
+            Serializer::Rdf(s) => s.finish(),
+        }
+    }
 }
 
 /// Writes the store (or one graph of it) and returns the number of statements written.
@@ -92,7 +141,7 @@ pub fn export(
 ) -> Result<usize, ExportError> {
     let ox = store.oxigraph();
     let union = store.union_graph();
-    let mut writer = serializer(format)?.for_writer(&mut *out);
+    let mut writer = StatementWriter::new(format, &mut *out)?;
     // Which graphs to read, each through the graph-first index: one graph, the
     // union graph (triple syntaxes), or every graph but the union graph.
     let graphs: Vec<GraphName> = match (graph, format.keeps_graphs()) {
@@ -112,12 +161,7 @@ pub fn export(
     let mut count = 0;
     for graph in &graphs {
         for quad in ox.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
-            let quad = quad?;
-            if format.keeps_graphs() {
-                writer.serialize_quad(&quad)?;
-            } else {
-                writer.serialize_triple(&Triple::from(quad))?;
-            }
+            writer.write(quad?.as_ref())?;
             count += 1;
             if count % 4096 == 0 {
                 progress.inc(4096);

@@ -31,6 +31,7 @@ pub mod export;
 pub mod federation;
 pub mod harvest;
 pub mod http;
+pub mod line_syntax;
 pub mod linking;
 pub mod mapping;
 pub mod mentions;

@@ -19,12 +19,11 @@ use std::sync::mpsc::sync_channel;
 
 use chrono::{SecondsFormat, Utc};
 use indicatif::ProgressBar;
-use oxigraph::io::WriterQuadSerializer;
-use oxigraph::model::{NamedNode, Quad, TripleRef};
+use oxigraph::model::{NamedNode, Quad};
 
 use super::{file_iri, finish, graph_key, reject_duplicates_in, FirstSeen, LoadError, LoadOptions};
 use super::{LoadReport, SourceReport};
-use crate::export::ExportFormat;
+use crate::export::{ExportFormat, StatementWriter};
 use crate::mapping::iri::Base;
 use crate::mapping::Mapper;
 use crate::mentions::{annotate, Gazetteer};
@@ -83,23 +82,16 @@ impl MappedSink for StoreSink<'_> {
 /// Writes the mapped quads in an RDF syntax as they come, each distinct quad
 /// of a source once (triples, without their graph, in the triple syntaxes).
 struct RdfWriterSink<W: Write> {
-    writer: WriterQuadSerializer<W>,
-    keeps_graphs: bool,
+    writer: StatementWriter<W>,
     seen: SeenQuads,
 }
 
 impl<W: Write> MappedSink for RdfWriterSink<W> {
     fn add(&mut self, _graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError> {
         for quad in &quads {
-            if !self.seen.insert(quad) {
-                continue;
+            if self.seen.insert(quad) {
+                self.writer.write(quad.as_ref()).map_err(LoadError::Write)?;
             }
-            if self.keeps_graphs {
-                self.writer.serialize_quad(quad)
-            } else {
-                self.writer.serialize_triple(TripleRef::from(quad.as_ref()))
-            }
-            .map_err(LoadError::Write)?;
         }
         Ok(())
     }
@@ -124,11 +116,8 @@ pub fn map_sources<W: Write>(
     progress: &ProgressBar,
 ) -> Result<(LoadReport, W), LoadError> {
     let paths = super::source_paths(inputs, options)?;
-    let serializer = crate::mapping::prefixed_serializer(format.rdf_format())
-        .map_err(|e| LoadError::Options(e.to_string()))?;
     let mut sink = RdfWriterSink {
-        writer: serializer.for_writer(out),
-        keeps_graphs: format.keeps_graphs(),
+        writer: StatementWriter::new(format, out).map_err(|e| LoadError::Options(e.to_string()))?,
         seen: SeenQuads::default(),
     };
     let report = stream_mapped(&paths, options, base, progress, &mut sink)?;
@@ -221,17 +210,35 @@ pub(super) fn stream_mapped(
             quads: 0,
         };
         let mut sha256 = None;
-        let (sender, receiver) = sync_channel::<SourceBatch>(2);
+        // Three stages, each on its own thread: reading, mapping (itself on
+        // every core), and the sink, so that writing one chunk overlaps
+        // mapping the next.
         let read = &options.read;
+        let (mapper, gazetteer, graph_ref) = (&mapper, &gazetteer, &graph);
+        let first_seen = &mut first_seen;
         std::thread::scope(|scope| -> Result<(), LoadError> {
+            let (batches, batch_receiver) = sync_channel::<SourceBatch>(2);
+            let (mapped, mapped_receiver) = sync_channel::<(SourceBatch, Vec<Quad>)>(2);
             scope.spawn(move || {
-                // The receiver going away (a sink error) ends the reading.
+                // A receiver going away (a sink error) ends the reading.
                 let _ = stream_source(path, read, CHUNK_RECORDS, Wanted::All, &mut |batch| {
-                    sender.send(batch).map_err(|_| ())
+                    batches.send(batch).map_err(|_| ())
                 });
             });
-            for mut batch in receiver {
-                reject_duplicates_in(&mut first_seen, &mut batch);
+            scope.spawn(move || {
+                for mut batch in batch_receiver {
+                    reject_duplicates_in(first_seen, &mut batch);
+                    let quads = if batch.records.is_empty() {
+                        Vec::new()
+                    } else {
+                        map_records(mapper, gazetteer, graph_ref, &mut batch.records, threads)
+                    };
+                    if mapped.send((batch, quads)).is_err() {
+                        break;
+                    }
+                }
+            });
+            for (mut batch, quads) in mapped_receiver {
                 source.read += batch.read_count();
                 source.loaded += batch.records.len();
                 report.rejected += batch.rejections.len();
@@ -243,7 +250,8 @@ pub(super) fn stream_mapped(
                 if batch.records.is_empty() {
                     continue;
                 }
-                let quads = map_records(&mapper, &gazetteer, &graph, batch.records, threads);
+                // The records go on being dropped here, off the mapping thread.
+                drop(batch);
                 sink.add(&graph, quads)?;
                 progress.tick();
             }
@@ -274,7 +282,7 @@ fn map_records(
     mapper: &Mapper<'_>,
     gazetteer: &Gazetteer,
     graph: &NamedNode,
-    mut records: Vec<LocatedRecord>,
+    records: &mut [LocatedRecord],
     threads: usize,
 ) -> Vec<Quad> {
     let map_part = |part: &mut [LocatedRecord]| {
@@ -286,7 +294,7 @@ fn map_records(
         quads
     };
     if threads <= 1 || records.len() < 64 {
-        return map_part(&mut records);
+        return map_part(records);
     }
     let part_len = records.len().div_ceil(threads);
     std::thread::scope(|scope| {
