@@ -11,7 +11,7 @@
 # The data: data/sample (default; oxigraph gets its own store, loaded with the
 # same quads and optimized), or a generated corpus of N documents loaded with
 # `chronograph load --bulk` (--documents), or an existing chronograph store
-# (--store). With --documents and --store both servers open the same store
+# (--store; with --documents N too, N only labels the table). With --documents and --store both servers open the same store
 # folder read-only (chronograph's store is an Oxigraph store).
 #
 # Writes out/bench/serve-vs-oxigraph[-N].md (the markdown table), the raw
@@ -78,8 +78,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ -n "$DOCUMENTS" ] || [ -n "$STORE" ]; then
-  if [ -n "$DOCUMENTS" ]; then
-    case "$DOCUMENTS" in *[!0-9]*) echo "--documents takes a number" >&2; exit 2 ;; esac
+  case "$DOCUMENTS" in *[!0-9]*) echo "--documents takes a number" >&2; exit 2 ;; esac
+  if [ -z "$STORE" ]; then
     WORK="$tmp"
     ensure_gnu_time
     generate_corpus "$DOCUMENTS"
@@ -93,7 +93,7 @@ if [ -n "$DOCUMENTS" ] || [ -n "$STORE" ]; then
   else
     [ -d "$STORE" ] || { echo "--store $STORE: no such folder" >&2; exit 2; }
     cg_store="$STORE"
-    data_line="the chronograph store $STORE"
+    data_line="the chronograph store $STORE${DOCUMENTS:+ ($DOCUMENTS documents)}"
   fi
   # Both servers open the same store folder read-only: the same data by construction.
   ox_store="$cg_store"
