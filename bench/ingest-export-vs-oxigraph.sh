@@ -54,6 +54,7 @@ say "ingest"
 measure cg-load "$chronograph" load --bulk --store "$WORK/cg-store" --base "$BASE" \
   --authority "$WORK/corpus/authority.csv" "$WORK/corpus"
 tail -n 1 "$WORK/cg-load.out" >&2
+rm -rf "$WORK/corpus" # room on the disk: at 1M the corpus is 7 GB
 if [ "$PEER_LOAD" = 1 ]; then
   # Exactly what chronograph's load wrote: every named graph, plus the union graph.
   "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format nquads -o "$WORK/graphs.nq" 2>/dev/null
@@ -73,13 +74,15 @@ fi
 say "export"
 if [[ ",$EXPORTS," == *,turtle,* ]]; then
   measure cg-turtle "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format turtle -o "$WORK/cg.ttl"
+  rm -f "$WORK/cg.ttl"
   measure ox-turtle "$oxigraph" dump --location "$ox_store" --graph "${BASE}graph/union" --file "$WORK/ox.ttl"
   rm -f "$WORK/cg.ttl" "$WORK/ox.ttl"
 fi
 if [[ ",$EXPORTS," == *,nquads,* ]]; then
   measure cg-nquads "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format nquads -o "$WORK/cg.nq"
-  measure ox-nquads "$oxigraph" dump --location "$ox_store" --file "$WORK/ox.nq"
   cg_nq=$(wc -l <"$WORK/cg.nq" | tr -d ' ')
+  rm -f "$WORK/cg.nq"
+  measure ox-nquads "$oxigraph" dump --location "$ox_store" --file "$WORK/ox.nq"
   ox_nq=$(wc -l <"$WORK/ox.nq" | tr -d ' ')
   rm -f "$WORK/cg.nq" "$WORK/ox.nq"
 fi
