@@ -12,6 +12,7 @@
 #           write the source graphs, the union graph and provenance; streaming)
 #           vs oxigraph load of exactly the quads that load wrote, as N-Quads
 #   export: chronograph export --format turtle | nquads vs oxigraph dump, same store content
+# BULK_MEMORY=MB: chronograph load's --bulk-memory (default 512, as the CLI's).
 # --no-peer-load: no oxigraph load (at 1M its N-Quads input alone is ~25 GB);
 #   oxigraph dump then reads chronograph's store (an Oxigraph store).
 # --exports: which export rows to measure. --keep-store: move the loaded store
@@ -26,6 +27,7 @@ source scripts/env.sh
 # shellcheck source=lib.sh
 source bench/lib.sh
 PEER_LOAD=1
+BULK_MEMORY="${BULK_MEMORY:-512}" # load --bulk-memory (MB), 512 by default as in the CLI
 EXPORTS="turtle,nquads"
 KEEP_STORE=""
 positional=()
@@ -51,7 +53,7 @@ generate_corpus "$DOCUMENTS"
 
 # --- ingest ----------------------------------------------------------------
 say "ingest"
-measure cg-load "$chronograph" load --bulk --store "$WORK/cg-store" --base "$BASE" \
+measure cg-load "$chronograph" load --bulk --bulk-memory "$BULK_MEMORY" --store "$WORK/cg-store" --base "$BASE" \
   --authority "$WORK/corpus/authority.csv" "$WORK/corpus"
 tail -n 1 "$WORK/cg-load.out" >&2
 rm -rf "$WORK/corpus" # room on the disk: at 1M the corpus is 7 GB
@@ -95,7 +97,7 @@ if [ -n "$KEEP_STORE" ]; then
 fi
 
 # --- report ----------------------------------------------------------------
-table="$OUT_DIR/ingest-export-$DOCUMENTS.md"
+table="$OUT_DIR/ingest-export-$DOCUMENTS-bulk-memory-$BULK_MEMORY.md"
 seconds() { echo "${SECONDS_OF[$1]:-}"; }
 shown() { if [ -n "${SECONDS_OF[$1]:-}" ]; then echo "${SECONDS_OF[$1]} s"; else echo "not run"; fi; }
 rss() { if [ -n "${RSS_OF[$1]:-}" ]; then echo "$(mib "${RSS_OF[$1]}") MiB"; else echo "-"; fi; }
@@ -103,7 +105,9 @@ both() { [ -n "${SECONDS_OF[$1]:-}" ] && [ -n "${SECONDS_OF[$2]:-}" ]; }
 # throughput ratio: (statements_a / seconds_a) / (statements_b / seconds_b)
 throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if (ta > 0 && tb > 0 && nb > 0) printf "%.2f", (na / ta) / (nb / tb); else print "n/a" }'; }
 {
-  echo "### Ingest and export, $DOCUMENTS documents"
+  title_suffix=""
+  [ "$BULK_MEMORY" = 512 ] || title_suffix=", --bulk-memory $BULK_MEMORY"
+  echo "### Ingest and export, $DOCUMENTS documents$title_suffix"
   echo
   echo "$(machine); chronograph $("$chronograph" --version | cut -d' ' -f2) (release) vs oxigraph-cli $OXIGRAPH_VERSION."
   echo "Corpus: \`$corpus_command\`" \
@@ -121,7 +125,7 @@ throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if
   echo "|---|--:|--:|--:|--:|--:|--:|"
   ingest_ratio="n/a"
   both cg-load ox-load && ingest_ratio="$(ratio "$(seconds cg-load)" "$(seconds ox-load)")× the time"
-  echo "| ingest: \`load --bulk\` JSONL vs \`oxigraph load\` of the same quads (N-Quads) | $(shown cg-load) | $(shown ox-load) | $ingest_ratio | ≤ 1.25× | $(rss cg-load) | $(rss ox-load) |"
+  echo "| ingest: \`load --bulk --bulk-memory $BULK_MEMORY\` JSONL vs \`oxigraph load\` of the same quads (N-Quads) | $(shown cg-load) | $(shown ox-load) | $ingest_ratio | ≤ 1.25× | $(rss cg-load) | $(rss ox-load) |"
   if both cg-turtle ox-turtle; then
     echo "| export Turtle (union graph, the same triples) | $(shown cg-turtle) | $(shown ox-turtle) | $(ratio "$(seconds ox-turtle)" "$(seconds cg-turtle)")× the throughput | ≥ 1.0× | $(rss cg-turtle) | $(rss ox-turtle) |"
   fi
@@ -131,4 +135,6 @@ throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if
 } >"$table"
 cat "$table"
 
-put_in_benchmarks "ingest-export-$DOCUMENTS" "$table"
+key="ingest-export-$DOCUMENTS"
+[ "$BULK_MEMORY" = 512 ] || key="$key-bulk-memory-$BULK_MEMORY"
+put_in_benchmarks "$key" "$table"
