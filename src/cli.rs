@@ -154,6 +154,10 @@ struct ServeArgs {
     /// Let `SERVICE` in queries reach remote SPARQL endpoints (off: the server never calls out).
     #[arg(long)]
     federation: bool,
+    /// Most query evaluations running at once; further queries wait within
+    /// their time limit (default: two per core).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    max_evaluations: Option<u64>,
     /// Where to write the dumps served under /dumps/ (default: a folder in the
     /// system's temporary directory named after the store).
     #[arg(long)]
@@ -551,6 +555,10 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
         max_body_bytes: args.max_body_bytes,
         dumps_dir,
         federation: args.federation,
+        max_evaluations: args
+            .max_evaluations
+            .map(|n| n as usize)
+            .unwrap_or_else(chronograph::publish::default_max_evaluations),
     };
     let state = std::sync::Arc::new(
         chronograph::publish::AppState::new(store, options).context("preparing the server")?,

@@ -240,10 +240,7 @@ fn a_slow_query_is_cut_while_a_cheap_one_answers() {
         let started = Instant::now();
         let r = client()
             .get(slow_url)
-            .query(&[(
-                "query",
-                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-            )])
+            .query(&[("query", CROSS_PRODUCT)])
             .send()
             .unwrap();
         (r.status(), r.text().unwrap(), started.elapsed())
@@ -259,6 +256,77 @@ fn a_slow_query_is_cut_while_a_cheap_one_answers() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains("time limit"), "{body}");
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+}
+
+const CROSS_PRODUCT: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+
+#[test]
+fn a_cut_query_stops_and_frees_its_evaluation_slot() {
+    let server = start(ServeOptions {
+        timeout: Duration::from_secs(1),
+        max_evaluations: 1,
+        ..ServeOptions::default()
+    });
+    let sparql = server.url("/sparql");
+    let ask = |c: &Client| {
+        let r = c
+            .get(&sparql)
+            .query(&[("query", "ASK { ?s ?p ?o }")])
+            .send()
+            .unwrap();
+        let retry_after = r.headers().get("retry-after").cloned();
+        (r.status(), retry_after, r.text().unwrap())
+    };
+    let slow = |c: &Client| {
+        let r = c
+            .get(&sparql)
+            .query(&[("query", CROSS_PRODUCT)])
+            .send()
+            .unwrap();
+        (r.status(), r.text().unwrap())
+    };
+    let c = client();
+
+    // The cross product runs for hours; it is cut at the limit.
+    let (status, body) = slow(&c);
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("time limit"), "{body}");
+
+    // Its evaluation stops and gives the only slot back: a cheap query is
+    // answered again. Were it still running, every query would be told the
+    // slots stayed busy, until the deadline below.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut busy = 0;
+    loop {
+        let (status, _, body) = ask(&c);
+        if status == StatusCode::OK {
+            assert!(body.contains("true"), "{body}");
+            break;
+        }
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert!(body.contains("evaluation slots stayed busy"), "{body}");
+        busy += 1;
+        assert!(
+            Instant::now() < deadline,
+            "the cut evaluation still holds the slot after {busy} refused queries"
+        );
+    }
+
+    // While a slow query holds the only slot, another query waits for it and
+    // is refused at its own limit, with a Retry-After.
+    std::thread::scope(|scope| {
+        let holder = scope.spawn(|| slow(&client()));
+        std::thread::sleep(Duration::from_millis(300));
+        let (status, retry_after, body) = ask(&c);
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert!(
+            body.contains("all 1 evaluation slots stayed busy"),
+            "{body}"
+        );
+        assert_eq!(retry_after.unwrap(), "1");
+        let (status, body) = holder.join().unwrap();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    });
 }
 
 #[test]

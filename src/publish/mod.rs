@@ -79,6 +79,16 @@ pub struct ServeOptions {
     pub dumps_dir: PathBuf,
     /// Whether `SERVICE` may call remote endpoints.
     pub federation: bool,
+    /// Most query evaluations running at once; further queries wait for a
+    /// slot (their wait counts towards the time limit). A query cut at the
+    /// limit keeps its slot until its evaluation has stopped.
+    pub max_evaluations: usize,
+}
+
+/// The default bound on concurrent evaluations: two per core, so that one
+/// evaluation waiting on the disk does not leave a core idle.
+pub fn default_max_evaluations() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
 impl Default for ServeOptions {
@@ -95,6 +105,7 @@ impl Default for ServeOptions {
             max_body_bytes: 1024 * 1024,
             dumps_dir: std::env::temp_dir().join(unique),
             federation: false,
+            max_evaluations: default_max_evaluations(),
         }
     }
 }
@@ -139,6 +150,7 @@ pub struct AppState {
     dumps: dumps::Dumps,
     void_cache: void::VoidCache,
     generation: AtomicU64,
+    evaluations: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -146,6 +158,7 @@ impl AppState {
     pub fn new(store: ArchiveStore, options: ServeOptions) -> Result<Self, ServeError> {
         let pages = pages::Templates::new(store.base().as_str())?;
         let dumps = dumps::Dumps::new(options.dumps_dir.clone())?;
+        let evaluations = Arc::new(tokio::sync::Semaphore::new(options.max_evaluations.max(1)));
         let samples = SAMPLE_QUERIES
             .iter()
             .map(|(name, text)| SampleQuery::from_source(name, text))
@@ -158,7 +171,13 @@ impl AppState {
             dumps,
             void_cache: void::VoidCache::default(),
             generation: AtomicU64::new(0),
+            evaluations,
         })
+    }
+
+    /// Evaluation slots free now (of `max_evaluations`).
+    pub fn free_evaluation_slots(&self) -> usize {
+        self.evaluations.available_permits()
     }
 
     /// The sample queries offered on the query page.

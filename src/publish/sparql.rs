@@ -124,17 +124,42 @@ fn graph_names(iris: &[String]) -> Result<Vec<NamedNode>, Response> {
         .collect()
 }
 
-/// Runs `work` on a blocking thread under the server's time limit. Past the
-/// limit the token is cancelled, so the evaluation stops, and the client is
-/// answered 503 at once; other requests are served all along.
+/// Runs `work` on a blocking thread under the server's time limit, once one
+/// of the server's evaluation slots is free. Past the limit the token is
+/// cancelled, so the evaluation stops, and the client is answered 503 at once;
+/// other requests are served all along. The slot is given back only when the
+/// work has returned, so cut evaluations still count against the bound.
 pub(crate) async fn with_time_limit<T: Send + 'static>(
     state: &Arc<AppState>,
     work: impl FnOnce(CancellationToken) -> Result<T, Response> + Send + 'static,
 ) -> Result<T, Response> {
+    let limit = state.options.timeout;
+    let deadline = tokio::time::Instant::now() + limit;
+    let slot =
+        match tokio::time::timeout_at(deadline, state.evaluations.clone().acquire_owned()).await {
+            Ok(Ok(slot)) => slot,
+            Ok(Err(_)) => {
+                return Err(error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server is shutting down",
+                ))
+            }
+            Err(_) => {
+                return Err(busy_response(format!(
+                    "all {} evaluation slots stayed busy for the time limit of {} s",
+                    state.options.max_evaluations.max(1),
+                    limit.as_secs_f32()
+                )))
+            }
+        };
     let token = CancellationToken::new();
     let worker_token = token.clone();
-    let task = tokio::task::spawn_blocking(move || work(worker_token));
-    match tokio::time::timeout(state.options.timeout, task).await {
+    let task = tokio::task::spawn_blocking(move || {
+        let result = work(worker_token);
+        drop(slot);
+        result
+    });
+    match tokio::time::timeout_at(deadline, task).await {
         Ok(Ok(result)) => result,
         Ok(Err(join)) => Err(error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -142,15 +167,21 @@ pub(crate) async fn with_time_limit<T: Send + 'static>(
         )),
         Err(_) => {
             token.cancel();
-            Err(error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "query cut after the time limit of {} s",
-                    state.options.timeout.as_secs_f32()
-                ),
-            ))
+            Err(busy_response(format!(
+                "query cut after the time limit of {} s",
+                limit.as_secs_f32()
+            )))
         }
     }
+}
+
+/// A 503 that asks the client to come back in a second.
+fn busy_response(message: String) -> Response {
+    let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, message);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+    response
 }
 
 /// Runs a query under the time limit and serializes its results.
