@@ -58,6 +58,9 @@ enum Command {
     /// oxigraph serve): in batches, with retries, optional authentication and a
     /// resume point (run the same command again after an interruption).
     Publish(PublishArgs),
+    /// Compact a store's indexes (a bulk load does it unless --no-optimize):
+    /// lookups, exports and queries then read one sorted file per level.
+    Optimize(OptimizeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +165,16 @@ struct ServeArgs {
     /// system's temporary directory named after the store).
     #[arg(long)]
     dumps_dir: Option<PathBuf>,
+    /// Write the dumps at the first request for /dumps/ instead of in the
+    /// background from the start (a large store takes a core for minutes).
+    #[arg(long)]
+    dumps_on_demand: bool,
+}
+
+#[derive(Debug, Args)]
+struct OptimizeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
 #[derive(Debug, Args)]
@@ -323,8 +336,12 @@ struct LoadArgs {
     #[arg(long)]
     transactions: bool,
     /// A rough bound on the bulk loader's batches, in megabytes (RocksDB's own memory not counted).
-    #[arg(long, default_value_t = 512, value_name = "MB")]
+    #[arg(long, default_value_t = 320, value_name = "MB")]
     bulk_memory: usize,
+    /// After a bulk load, leave the store uncompacted (faster to finish,
+    /// much slower to read until `chronograph optimize` runs).
+    #[arg(long)]
+    no_optimize: bool,
     /// Files and folders to load.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -462,6 +479,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Harvest(args) => harvest(args),
         Command::GenCorpus(args) => gen_corpus(args),
         Command::Publish(args) => publish_to(args),
+        Command::Optimize(args) => optimize(args),
         Command::Profile => {
             print!("{}", chronograph::sources::SiteProfile::default().to_toml());
             Ok(ExitCode::SUCCESS)
@@ -554,6 +572,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
         update_token,
         max_body_bytes: args.max_body_bytes,
         dumps_dir,
+        dumps_on_demand: args.dumps_on_demand,
         federation: args.federation,
         max_evaluations: args
             .max_evaluations
@@ -564,7 +583,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
         chronograph::publish::AppState::new(store, options).context("preparing the server")?,
     );
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("binding {}", args.bind))?;
@@ -576,7 +595,13 @@ fn serve(args: ServeArgs) -> Result<ExitCode> {
         chronograph::publish::serve_on(listener, state, shutdown_signal())
             .await
             .context("server failed")
-    })?;
+    });
+    // The requests in flight have been answered. Work left on blocking threads
+    // (dumps being written, which take minutes on a large store) ends with the
+    // process instead of holding up the shutdown; a half-written dump is a
+    // temporary file that the next start removes.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -601,6 +626,23 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+fn optimize(args: OptimizeArgs) -> Result<ExitCode> {
+    if !args.store.store.exists() {
+        bail!("no store at {}", args.store.store.display());
+    }
+    let store = open_store(&args.store, false)?;
+    let started = std::time::Instant::now();
+    store
+        .optimize()
+        .with_context(|| format!("compacting {}", args.store.store.display()))?;
+    println!(
+        "compacted {} in {:.1} s",
+        args.store.store.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open_store(args: &StoreArgs, read_only: bool) -> Result<ArchiveStore> {
@@ -660,6 +702,7 @@ fn load(args: LoadArgs) -> Result<ExitCode> {
             (false, false) => WriteMode::Auto,
         },
         bulk_memory_mb: args.bulk_memory,
+        optimize_after_bulk: !args.no_optimize,
     };
     let bar = progress_bar("reading");
     match pipeline::load(&store, &args.inputs, &options, &bar) {

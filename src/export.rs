@@ -7,9 +7,11 @@
 //! graph is left out of them).
 
 use std::io::Write;
+use std::sync::mpsc;
 
 use oxigraph::io::{RdfFormat, WriterQuadSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, QuadRef, TripleRef};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, TripleRef};
+use oxigraph::store::StorageError;
 use sha2::{Digest, Sha256};
 use sophia::api::parser::{QuadParser, TripleParser};
 use sophia::api::source::{QuadSource, TripleSource};
@@ -131,6 +133,11 @@ impl<W: Write> StatementWriter<W> {
     }
 }
 
+/// Quads per batch handed from the thread reading the store to the writer.
+const BATCH: usize = 4096;
+/// Batches read ahead of the writer at most.
+const BATCHES_IN_FLIGHT: usize = 16;
+
 /// Writes the store (or one graph of it) and returns the number of statements written.
 pub fn export(
     store: &ArchiveStore,
@@ -158,19 +165,48 @@ pub fn export(
             graphs
         }
     };
-    let mut count = 0;
-    for graph in &graphs {
-        for quad in ox.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
-            writer.write(quad?.as_ref())?;
-            count += 1;
-            if count % 4096 == 0 {
-                progress.inc(4096);
+    // Two threads: one reads the store (seeks, and a string lookup per term:
+    // most of the time), the other serializes, so both cores work.
+    let (batches, received) =
+        mpsc::sync_channel::<Result<Vec<Quad>, StorageError>>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for graph in &graphs {
+                for quad in ox.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
+                    match quad {
+                        Ok(quad) => batch.push(quad),
+                        Err(e) => {
+                            // The writer stops at the error; nothing follows it.
+                            let _ = batches.send(Err(e));
+                            return;
+                        }
+                    }
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if batches.send(Ok(full)).is_err() {
+                            return; // the writer gave up
+                        }
+                    }
+                }
             }
+            if !batch.is_empty() {
+                let _ = batches.send(Ok(batch));
+            }
+        });
+        // Returning drops `received`, which stops the reader at its next batch.
+        let mut count = 0;
+        for batch in received {
+            let batch = batch?;
+            for quad in &batch {
+                writer.write(quad.as_ref())?;
+            }
+            count += batch.len();
+            progress.inc(batch.len() as u64);
         }
-    }
-    progress.inc((count % 4096) as u64);
-    writer.finish()?;
-    Ok(count)
+        writer.finish()?;
+        Ok(count)
+    })
 }
 
 /// Writes RDFC-1.0 canonical N-Quads of the store (or one graph) and returns their SHA-256.

@@ -106,7 +106,7 @@ impl Default for BulkOptions {
     fn default() -> Self {
         Self {
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-            memory_mb: 512,
+            memory_mb: 320,
         }
     }
 }
@@ -248,6 +248,15 @@ impl ArchiveStore {
     /// The underlying Oxigraph store.
     pub fn oxigraph(&self) -> &Store {
         &self.store
+    }
+
+    /// Compacts every index into sorted, non-overlapping files. A bulk load
+    /// ingests its sorted files as they come, each spanning the whole key
+    /// range, and a store opened read-only never compacts them: every lookup
+    /// then searches each of them (at 1,000,000 documents, 240 files per index
+    /// made an export read 200 KB/s). Needs a writable store.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        Ok(self.store.optimize()?)
     }
 
     /// The base IRI resources are minted under.

@@ -301,3 +301,73 @@ fn map_writes_what_a_load_puts_in_the_source_graphs() {
         "the N-Triples are not the merge of the source graphs"
     );
 }
+
+/// The store's RocksDB table files.
+fn table_files(store: &Path) -> usize {
+    std::fs::read_dir(store)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sst")
+        })
+        .count()
+}
+
+#[test]
+fn a_bulk_load_compacts_the_store_and_optimize_compacts_it_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = corpus(dir.path(), 600, 5);
+    let authority = generated.join("authority.csv");
+    let bulk_load = |store: &Path, extra: &[&str]| {
+        common::chronograph()
+            .args(["load", "--bulk", "--bulk-memory", "16", "--store"])
+            .arg(store)
+            .args(extra)
+            .arg("--authority")
+            .arg(&authority)
+            .arg(&generated)
+            .assert()
+            .success();
+    };
+    // Eleven indexes (column families); each compacted one is a single file at this size.
+    const COMPACTED_AT_MOST: usize = 11;
+
+    let uncompacted = dir.path().join("uncompacted");
+    bulk_load(&uncompacted, &["--no-optimize"]);
+    let files_before = table_files(&uncompacted);
+    assert!(
+        files_before > COMPACTED_AT_MOST,
+        "{files_before} table files: the loader's files should still be apart"
+    );
+    let quads_before = common::quads_by_graph(&uncompacted);
+
+    let assert = common::chronograph()
+        .args(["optimize", "--store"])
+        .arg(&uncompacted)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("compacted "), "{stdout}");
+    let files_after = table_files(&uncompacted);
+    assert!(
+        files_after <= COMPACTED_AT_MOST,
+        "{files_after} table files after optimize (were {files_before})"
+    );
+    assert_eq!(common::quads_by_graph(&uncompacted), quads_before);
+
+    let compacted = dir.path().join("compacted");
+    bulk_load(&compacted, &[]);
+    assert!(table_files(&compacted) <= COMPACTED_AT_MOST);
+    assert_eq!(common::quads_by_graph(&compacted), quads_before);
+
+    let missing = dir.path().join("missing");
+    common::chronograph()
+        .args(["optimize", "--store"])
+        .arg(&missing)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no store at"));
+}

@@ -40,6 +40,8 @@ pub struct LoadOptions {
     pub write_mode: WriteMode,
     /// A rough bound on the bulk loader's batches, in megabytes.
     pub bulk_memory_mb: usize,
+    /// Compact the store after a bulk load (see [`ArchiveStore::optimize`]).
+    pub optimize_after_bulk: bool,
 }
 
 impl Default for LoadOptions {
@@ -50,6 +52,7 @@ impl Default for LoadOptions {
             authority: Vec::new(),
             write_mode: WriteMode::Auto,
             bulk_memory_mb: crate::store::BulkOptions::default().memory_mb,
+            optimize_after_bulk: true,
         }
     }
 }

@@ -151,6 +151,15 @@ pub(super) fn load_streaming(
         writer: None,
     };
     let report = stream_mapped(paths, options, store.base(), progress, &mut sink)?;
+    if options.optimize_after_bulk {
+        progress.set_message("compacting");
+        let started = std::time::Instant::now();
+        store.optimize()?;
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            "compacted the store"
+        );
+    }
     finish(store, report, progress)
 }
 

@@ -95,6 +95,7 @@ impl Dumps {
             path: dir.display().to_string(),
             source,
         })?;
+        remove_abandoned_temporaries(&dir);
         Ok(Self {
             dir,
             current: Mutex::new(None),
@@ -145,7 +146,10 @@ impl Dumps {
             hasher: Sha256::new(),
             bytes: 0,
         };
-        let mut gzip = GzEncoder::new(hashing, Compression::default());
+        // The serializers write a statement at a time; flate2 zeroes its
+        // 32 KiB output buffer on every write, so it is fed whole blocks.
+        let mut gzip =
+            BufWriter::with_capacity(256 * 1024, GzEncoder::new(hashing, Compression::default()));
         let statements = export::export(
             &state.store,
             format,
@@ -154,6 +158,7 @@ impl Dumps {
             &indicatif::ProgressBar::hidden(),
         )
         .map_err(|e| fail(&e))?;
+        let gzip = gzip.into_inner().map_err(|e| fail(&e.into_error()))?;
         let mut hashing = gzip.finish().map_err(|e| fail(&e))?;
         hashing.flush().map_err(|e| fail(&e))?;
         let HashingWriter {
@@ -176,6 +181,42 @@ impl Dumps {
             bytes,
             sha256,
         })
+    }
+}
+
+/// Removes the half-written dumps (`.NAME.PID.tmp`) of servers that have
+/// exited: a server stopping while it writes its dumps leaves one behind.
+/// Those of a server still running (several may share the folder) are kept.
+fn remove_abandoned_temporaries(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some(pid) = stem
+            .rsplit_once('.')
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_is_running(pid) {
+            if let Err(e) = std::fs::remove_file(entry.path()) {
+                tracing::warn!("cannot remove {}: {e}", entry.path().display());
+            }
+        }
+    }
+}
+
+/// Whether a process with this id runs (Linux's /proc; elsewhere assumed so).
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
     }
 }
 
@@ -251,4 +292,27 @@ pub async fn file(State(state): State<Arc<AppState>>, Path(name): Path<String>) 
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abandoned_temporaries_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has id 4,000,000,000 (Linux caps ids at 2^22).
+        let abandoned = dir.path().join(".chronograph.nq.gz.4000000000.tmp");
+        let ours = dir
+            .path()
+            .join(format!(".chronograph.ttl.gz.{}.tmp", std::process::id()));
+        let dump = dir.path().join("chronograph.nq.gz");
+        let other = dir.path().join(".notes.tmp");
+        for path in [&abandoned, &ours, &dump, &other] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        Dumps::new(dir.path().to_owned()).unwrap();
+        assert_eq!(!abandoned.exists(), cfg!(target_os = "linux"));
+        assert!(ours.exists() && dump.exists() && other.exists());
+    }
 }

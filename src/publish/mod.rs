@@ -77,6 +77,9 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// Where the dumps are written.
     pub dumps_dir: PathBuf,
+    /// Write the dumps at the first request for them rather than in the
+    /// background from the start (on a large store that takes a core for minutes).
+    pub dumps_on_demand: bool,
     /// Whether `SERVICE` may call remote endpoints.
     pub federation: bool,
     /// Most query evaluations running at once; further queries wait for a
@@ -104,6 +107,7 @@ impl Default for ServeOptions {
             update_token: None,
             max_body_bytes: 1024 * 1024,
             dumps_dir: std::env::temp_dir().join(unique),
+            dumps_on_demand: false,
             federation: false,
             max_evaluations: default_max_evaluations(),
         }
@@ -266,19 +270,22 @@ async fn access_log(request: Request, next: Next) -> Response {
 }
 
 /// Serves on a bound listener until `shutdown` resolves (Ctrl-C / SIGTERM in the CLI).
-/// The dumps are prepared in the background from the start.
+/// The dumps are prepared in the background from the start, unless
+/// [`ServeOptions::dumps_on_demand`].
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving");
-    let warm = state.clone();
-    tokio::task::spawn_blocking(move || {
-        if let Err(e) = warm.dumps.current(&warm) {
-            tracing::warn!("cannot write the dumps: {e}");
-        }
-    });
+    if !state.options.dumps_on_demand {
+        let warm = state.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = warm.dumps.current(&warm) {
+                tracing::warn!("cannot write the dumps: {e}");
+            }
+        });
+    }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
