@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/bootstrap.sh
 
-# --all-targets: the same build as the test suite's, so RocksDB is compiled once for both.
-cargo build --locked --all-targets
+# The same selection as the test suite's (scripts/test.sh), so one build serves both.
+cargo build --locked --workspace --all-targets
 bin="$CARGO_TARGET_DIR/debug/chronograph"
 out="${OUT:-out}"
 store="$out/sample-store"

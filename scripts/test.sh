@@ -9,9 +9,17 @@ source scripts/env.sh
 scripts/bootstrap.sh
 
 cargo fmt --check
-cargo clippy --locked --all-targets -- -D warnings
-# Oxigraph's own server (tools/oxigraph-cli), for tests/publish.rs: the same
-# Oxigraph and RocksDB build as chronograph's, so it costs about a minute.
-cargo build --locked -p oxigraph-cli --bin oxigraph
-cargo test --locked --all-targets
+# Every cargo command below selects the same packages and targets (the whole
+# workspace, all targets): cargo unifies dependency features over what a command
+# selects, and RocksDB's build script depends on build tools (bindgen, regex)
+# whose features would then differ; with one selection RocksDB's C++ (about
+# 10 minutes on 2 cores) is compiled once, not once per command.
+cargo clippy --locked --workspace --all-targets -- -D warnings
+# The workspace includes Oxigraph's own server (tools/oxigraph-cli, the
+# `oxigraph` binary that tests/publish.rs pushes to), built here with the tests.
+cargo build --locked --workspace --all-targets
+# Every target with tests: chronograph's library, binary, integration tests and
+# examples (`--all-targets` here would also ask for the unit tests of Oxigraph's
+# server, whose test-only dependencies are not vendored).
+cargo test --locked --workspace --tests --examples
 scripts/client-tests.sh

@@ -339,7 +339,8 @@ struct LoadArgs {
     #[arg(long, default_value_t = 320, value_name = "MB")]
     bulk_memory: usize,
     /// After a bulk load, leave the store uncompacted (faster to finish,
-    /// much slower to read until `chronograph optimize` runs).
+    /// much slower to read until `chronograph optimize` runs). Without it a
+    /// bulk load compacts when it ingested more than 4 loader batches.
     #[arg(long)]
     no_optimize: bool,
     /// Files and folders to load.

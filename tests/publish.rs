@@ -33,8 +33,8 @@ fn oxigraph_binary() -> PathBuf {
     let binary = chronograph.with_file_name("oxigraph");
     assert!(
         binary.exists(),
-        "{} is missing: build Oxigraph's server with `cargo build -p oxigraph-cli` \
-         (scripts/test.sh does it before the tests)",
+        "{} is missing: build Oxigraph's server with `cargo build --workspace` \
+         (scripts/test.sh builds the workspace before the tests)",
         binary.display()
     );
     binary

@@ -40,7 +40,8 @@ pub struct LoadOptions {
     pub write_mode: WriteMode,
     /// A rough bound on the bulk loader's batches, in megabytes.
     pub bulk_memory_mb: usize,
-    /// Compact the store after a bulk load (see [`ArchiveStore::optimize`]).
+    /// Compact the store after a bulk load of many batches (see
+    /// [`ArchiveStore::optimize`] and [`ArchiveStore::needs_compaction_since`]).
     pub optimize_after_bulk: bool,
 }
 

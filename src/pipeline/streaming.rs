@@ -150,15 +150,22 @@ pub(super) fn load_streaming(
         bulk,
         writer: None,
     };
+    let batches_before = store.bulk_batches();
     let report = stream_mapped(paths, options, store.base(), progress, &mut sink)?;
-    if options.optimize_after_bulk {
+    let batches = store.bulk_batches() - batches_before;
+    if !options.optimize_after_bulk {
+        tracing::info!(batches, "left the store uncompacted (--no-optimize)");
+    } else if store.needs_compaction_since(batches_before) {
         progress.set_message("compacting");
         let started = std::time::Instant::now();
         store.optimize()?;
         tracing::info!(
+            batches,
             seconds = started.elapsed().as_secs_f64(),
             "compacted the store"
         );
+    } else {
+        tracing::info!(batches, "few loader batches: the store was not compacted");
     }
     finish(store, report, progress)
 }

@@ -157,12 +157,17 @@ pub struct AppState {
     evaluations: Arc<tokio::sync::Semaphore>,
 }
 
+/// `max_evaluations`, at least one.
+fn evaluation_slots(options: &ServeOptions) -> usize {
+    options.max_evaluations.max(1)
+}
+
 impl AppState {
     /// Prepares the shared state: templates, sample queries, the dumps folder.
     pub fn new(store: ArchiveStore, options: ServeOptions) -> Result<Self, ServeError> {
         let pages = pages::Templates::new(store.base().as_str())?;
         let dumps = dumps::Dumps::new(options.dumps_dir.clone())?;
-        let evaluations = Arc::new(tokio::sync::Semaphore::new(options.max_evaluations.max(1)));
+        let evaluations = Arc::new(tokio::sync::Semaphore::new(evaluation_slots(&options)));
         let samples = SAMPLE_QUERIES
             .iter()
             .map(|(name, text)| SampleQuery::from_source(name, text))
@@ -179,9 +184,14 @@ impl AppState {
         })
     }
 
-    /// Evaluation slots free now (of `max_evaluations`).
+    /// Evaluation slots free now (of [`evaluation_slots`](Self::evaluation_slots)).
     pub fn free_evaluation_slots(&self) -> usize {
         self.evaluations.available_permits()
+    }
+
+    /// How many query evaluations may run at once.
+    pub fn evaluation_slots(&self) -> usize {
+        evaluation_slots(&self.options)
     }
 
     /// The sample queries offered on the query page.

@@ -147,7 +147,7 @@ pub(crate) async fn with_time_limit<T: Send + 'static>(
             Err(_) => {
                 return Err(busy_response(format!(
                     "all {} evaluation slots stayed busy for the time limit of {} s",
-                    state.options.max_evaluations.max(1),
+                    state.evaluation_slots(),
                     limit.as_secs_f32()
                 )))
             }

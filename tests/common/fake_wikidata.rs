@@ -322,14 +322,21 @@ fn handle(stream: TcpStream, state: &Mutex<State>, dir: &Path) {
     } else {
         api_answer(&action, &params, dir)
     };
-    lock(state).log.push(RecordedRequest {
-        at,
-        path: path.to_owned(),
-        action,
-        params,
-        user_agent,
-        status: answer.status,
-    });
+    {
+        // The request stops counting as in flight once its answer is ready:
+        // a client holding a slot until it has read the answer may send its
+        // next request before this thread would get back from writing it.
+        let mut s = lock(state);
+        s.in_flight = s.in_flight.saturating_sub(1);
+        s.log.push(RecordedRequest {
+            at,
+            path: path.to_owned(),
+            action,
+            params,
+            user_agent,
+            status: answer.status,
+        });
+    }
     let mut stream = stream;
     let reason = match answer.status {
         200 => "OK",
@@ -353,8 +360,6 @@ fn handle(stream: TcpStream, state: &Mutex<State>, dir: &Path) {
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&answer.body);
     let _ = stream.flush();
-    let mut s = lock(state);
-    s.in_flight = s.in_flight.saturating_sub(1);
 }
 
 fn failure_answer(failure: Failure) -> Answer {
