@@ -13,7 +13,7 @@
 #           write the source graphs, the union graph and provenance; streaming)
 #           vs oxigraph load of exactly the quads that load wrote, as N-Quads
 #   export: chronograph export --format turtle | nquads vs oxigraph dump, same store content
-# BULK_MEMORY=MB: chronograph load's --bulk-memory (default 320, as the CLI's).
+# BULK_MEMORY=MB: chronograph load's --bulk-memory (default 128, as the CLI's).
 # --no-peer-load: no oxigraph load (at 1M its N-Quads input alone is ~25 GB);
 #   oxigraph dump then reads chronograph's store (an Oxigraph store).
 # --gzip-peer-input: oxigraph load reads the N-Quads gzipped (gzip -1; it
@@ -30,7 +30,7 @@ source scripts/env.sh
 # shellcheck source=lib.sh
 source bench/lib.sh
 PEER_LOAD=1
-BULK_MEMORY="${BULK_MEMORY:-320}" # load --bulk-memory (MB), 320 by default as in the CLI
+BULK_MEMORY="${BULK_MEMORY:-128}" # load --bulk-memory (MB), 128 by default as in the CLI
 EXPORTS="turtle,nquads"
 KEEP_STORE=""
 PEER_GZIP=0
@@ -125,7 +125,7 @@ both() { [ -n "${SECONDS_OF[$1]:-}" ] && [ -n "${SECONDS_OF[$2]:-}" ]; }
 throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if (ta > 0 && tb > 0 && nb > 0) printf "%.2f", (na / ta) / (nb / tb); else print "n/a" }'; }
 {
   title_suffix=""
-  [ "$BULK_MEMORY" = 320 ] || title_suffix=", --bulk-memory $BULK_MEMORY"
+  [ "$BULK_MEMORY" = 128 ] || title_suffix=", --bulk-memory $BULK_MEMORY"
   echo "### Ingest and export, $DOCUMENTS documents$title_suffix"
   echo
   echo "$(machine); chronograph $("$chronograph" --version | cut -d' ' -f2) (release) vs oxigraph-cli $OXIGRAPH_VERSION."
@@ -159,5 +159,5 @@ throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if
 cat "$table"
 
 key="ingest-export-$DOCUMENTS"
-[ "$BULK_MEMORY" = 320 ] || key="$key-bulk-memory-$BULK_MEMORY"
+[ "$BULK_MEMORY" = 128 ] || key="$key-bulk-memory-$BULK_MEMORY"
 put_in_benchmarks "$key" "$table"

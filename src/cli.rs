@@ -336,7 +336,7 @@ struct LoadArgs {
     #[arg(long)]
     transactions: bool,
     /// A rough bound on the bulk loader's batches, in megabytes (RocksDB's own memory not counted).
-    #[arg(long, default_value_t = 320, value_name = "MB")]
+    #[arg(long, default_value_t = 128, value_name = "MB")]
     bulk_memory: usize,
     /// After a bulk load, leave the store uncompacted (faster to finish,
     /// much slower to read until `chronograph optimize` runs). Without it a

@@ -118,7 +118,7 @@ impl Default for BulkOptions {
     fn default() -> Self {
         Self {
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-            memory_mb: 320,
+            memory_mb: 128,
         }
     }
 }
