@@ -55,8 +55,9 @@ pub enum StoreError {
     Ontology(String),
 }
 
-/// How many bulk-loader batches a load may ingest before
-/// [`ArchiveStore::needs_compaction_since`] says to compact. Each batch adds
+/// How many bulk-loader batches a load may ingest and still leave the store
+/// uncompacted (a small bulk load into a large store thus does not rewrite
+/// the whole store). Each batch adds
 /// one sorted file spanning its whole key range to every index (RocksDB column
 /// family) it touches, and until such files are merged every lookup searches
 /// each of them: at 1,000,000 documents, 240 files per index made an export
@@ -204,17 +205,17 @@ impl BulkSourceWriter<'_> {
                 self.pending.push(quad);
             }
         }
-        while self.pending.len() >= self.batch_quads {
-            let rest = self.pending.split_off(self.batch_quads);
-            let batch = std::mem::replace(&mut self.pending, rest);
-            self.load_batch(batch)?;
-        }
-        Ok(())
+        self.hand_over(false)
     }
 
-    /// Hands one batch (at most `batch_quads`) to the loader.
-    fn load_batch(&mut self, batch: Vec<Quad>) -> Result<(), StoreError> {
-        if !batch.is_empty() {
+    /// Hands the pending quads to the loader in whole batches, and with `all`
+    /// the last, partial one too.
+    fn hand_over(&mut self, all: bool) -> Result<(), StoreError> {
+        while self.pending.len() >= self.batch_quads || (all && !self.pending.is_empty()) {
+            let rest = self
+                .pending
+                .split_off(self.pending.len().min(self.batch_quads));
+            let batch = std::mem::replace(&mut self.pending, rest);
             self.loader.load_quads(batch)?;
             self.store.bulk_batches.fetch_add(1, Ordering::Relaxed);
         }
@@ -240,13 +241,7 @@ impl BulkSourceWriter<'_> {
         );
         let copies: Vec<Quad> = quads.iter().map(|q| self.store.union_copy(q)).collect();
         self.pending.extend(quads.into_iter().chain(copies));
-        while !self.pending.is_empty() {
-            let rest = self
-                .pending
-                .split_off(self.pending.len().min(self.batch_quads));
-            let batch = std::mem::replace(&mut self.pending, rest);
-            self.load_batch(batch)?;
-        }
+        self.hand_over(true)?;
         self.loader.commit()?;
         Ok(self.seen.len())
     }
@@ -311,17 +306,10 @@ impl ArchiveStore {
     }
 
     /// Batches handed to the bulk loader so far through this store handle
-    /// (a count to compare, with [`needs_compaction_since`](Self::needs_compaction_since)).
+    /// and its clones (a load compares it before and after with
+    /// [`BATCHES_LEFT_UNCOMPACTED`]).
     pub fn bulk_batches(&self) -> usize {
         self.bulk_batches.load(Ordering::Relaxed)
-    }
-
-    /// Whether the bulk loads since [`bulk_batches`](Self::bulk_batches) was
-    /// `earlier` left enough files to compact: more than
-    /// [`BATCHES_LEFT_UNCOMPACTED`] batches. A small bulk load into a large
-    /// store thus does not rewrite the whole store.
-    pub fn needs_compaction_since(&self, earlier: usize) -> bool {
-        self.bulk_batches().saturating_sub(earlier) > BATCHES_LEFT_UNCOMPACTED
     }
 
     /// The base IRI resources are minted under.

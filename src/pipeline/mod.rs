@@ -41,7 +41,9 @@ pub struct LoadOptions {
     /// A rough bound on the bulk loader's batches, in megabytes.
     pub bulk_memory_mb: usize,
     /// Compact the store after a bulk load of many batches (see
-    /// [`ArchiveStore::optimize`] and [`ArchiveStore::needs_compaction_since`]).
+    /// [`ArchiveStore::optimize`] and [`BATCHES_LEFT_UNCOMPACTED`]).
+    ///
+    /// [`BATCHES_LEFT_UNCOMPACTED`]: crate::store::BATCHES_LEFT_UNCOMPACTED
     pub optimize_after_bulk: bool,
 }
 

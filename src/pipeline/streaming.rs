@@ -155,7 +155,7 @@ pub(super) fn load_streaming(
     let batches = store.bulk_batches() - batches_before;
     if !options.optimize_after_bulk {
         tracing::info!(batches, "left the store uncompacted (--no-optimize)");
-    } else if store.needs_compaction_since(batches_before) {
+    } else if batches > crate::store::BATCHES_LEFT_UNCOMPACTED {
         progress.set_message("compacting");
         let started = std::time::Instant::now();
         store.optimize()?;
