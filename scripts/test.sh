@@ -9,11 +9,12 @@ source scripts/env.sh
 scripts/bootstrap.sh
 
 cargo fmt --check
-# Every cargo command below selects the same packages and targets (the whole
-# workspace, all targets): cargo unifies dependency features over what a command
-# selects, and RocksDB's build script depends on build tools (bindgen, regex)
-# whose features would then differ; with one selection RocksDB's C++ (about
-# 10 minutes on 2 cores) is compiled once, not once per command.
+# Every cargo command below selects the whole workspace with its tests and
+# examples: cargo unifies dependency features over what a command selects, and
+# RocksDB's build script depends on build tools (bindgen, regex) whose features
+# would then differ. RocksDB's C++ (about 10 minutes on 2 cores) is still
+# compiled twice, for clippy (`cargo check` builds those tools with other
+# features) and for the build; the second time from ccache (scripts/env.sh).
 cargo clippy --locked --workspace --all-targets -- -D warnings
 # The workspace includes Oxigraph's own server (tools/oxigraph-cli, the
 # `oxigraph` binary that tests/publish.rs pushes to), built here with the tests.
