@@ -6,7 +6,7 @@
 #
 #   bash bench/serve-vs-oxigraph.sh [--documents N | --store DIR]
 #                                   [--concurrency N] [--requests N] [--warmup N]
-#                                   [--max-seconds S] [--queries 'GLOB']
+#                                   [--max-seconds S] [--queries 'GLOB'] [--label NAME]
 #
 # The data: data/sample (default; oxigraph gets its own store, loaded with the
 # same quads and optimized), or a generated corpus of N documents loaded with
@@ -14,8 +14,11 @@
 # (--store; with --documents N too, N only labels the table). With --documents and --store both servers open the same store
 # folder read-only (chronograph's store is an Oxigraph store).
 #
-# Writes out/bench/serve-vs-oxigraph[-N].md (the markdown table), the raw
-# measurements next to it (*.jsonl), and the table into BENCHMARKS.md.
+# Writes out/bench/serve-vs-oxigraph[-N][-NAME].md (the markdown table), the raw
+# measurements next to it (*.jsonl), and the table into BENCHMARKS.md. --label
+# NAME keeps a run with other queries apart from the samples' table, e.g.
+# --queries 'bench/floor/*.rq' --label floor (what reading the whole archive
+# costs at the least).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +39,7 @@ UNION_GRAPH="${BASE}graph/union"
 
 DOCUMENTS=""
 STORE=""
+LABEL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --documents) DOCUMENTS="$2"; shift 2 ;;
@@ -45,7 +49,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --max-seconds) MAX_SECONDS="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --label) LABEL="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -153,6 +158,8 @@ else
   same_folder=0
   suffix=""
 fi
+case "$LABEL" in *[!a-z0-9-]*) echo "--label takes lowercase letters, digits and dashes" >&2; exit 2 ;; esac
+suffix="$suffix${LABEL:+-$LABEL}"
 echo "data: $quads quads in the named graphs + $union_triples triples in the union graph" >&2
 
 # --- servers ---------------------------------------------------------------
@@ -246,7 +253,7 @@ say "report"
 cg_version="$("$chronograph" --version)"
 ox_version="$("$oxigraph" --version)"
 {
-  echo "### \`chronograph serve\` vs \`oxigraph serve-read-only\`${DOCUMENTS:+, $DOCUMENTS documents}"
+  echo "### \`chronograph serve\` vs \`oxigraph serve-read-only\`${DOCUMENTS:+, $DOCUMENTS documents}${LABEL:+, $LABEL queries (${QUERIES})}"
   echo
   echo "Machine: $(nproc) cores, $(uname -m), $(uname -sr); load average $loadavg before the runs; $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo "Versions: $cg_version (oxigraph $OXIGRAPH_VERSION library, release build); $ox_version (\`cargo install oxigraph-cli --locked\`); $(rustc --version | cut -d' ' -f1-2)."
