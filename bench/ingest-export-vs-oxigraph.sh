@@ -13,7 +13,7 @@
 #           write the source graphs, the union graph and provenance; streaming)
 #           vs oxigraph load of exactly the quads that load wrote, as N-Quads
 #   export: chronograph export --format turtle | nquads vs oxigraph dump, same store content
-# BULK_MEMORY=MB: chronograph load's --bulk-memory (default 128, as the CLI's).
+# BULK_MEMORY=MB: chronograph load's --bulk-memory (default 256, as the CLI's).
 # --no-peer-load: no oxigraph load (at 1M its N-Quads input alone is ~25 GB);
 #   oxigraph dump then reads chronograph's store (an Oxigraph store).
 # --gzip-peer-input: oxigraph load reads the N-Quads gzipped (gzip -1; it
@@ -32,7 +32,7 @@ source scripts/env.sh
 # shellcheck source=lib.sh
 source bench/lib.sh
 PEER_LOAD=1
-BULK_MEMORY="${BULK_MEMORY:-128}" # load --bulk-memory (MB), 128 by default as in the CLI
+BULK_MEMORY="${BULK_MEMORY:-256}" # load --bulk-memory (MB), 256 by default as in the CLI
 EXPORTS="turtle,nquads"
 KEEP_STORE=""
 PEER_GZIP=0
@@ -66,6 +66,57 @@ measure cg-load "$chronograph" load --bulk --bulk-memory "$BULK_MEMORY" --store 
   --authority "$WORK/corpus/authority.csv" "$WORK/corpus"
 tail -n 1 "$WORK/cg-load.out" >&2
 rm -rf "$WORK/corpus" # room on the disk: at 1M the corpus is 7 GB
+gigabytes() { du -sb "$1" | awk '{ printf "%.1f GB", $1 / 1e9 }'; }
+stores_line="Stores on disk: chronograph's $(gigabytes "$WORK/cg-store") (compacted by its load)"
+
+# --- export ----------------------------------------------------------------
+# Each tool writes its export to a file, as a user would (-o / --file), then
+# the file is counted and removed. --exports-to-pipe writes both to a pipe
+# counted by wc -l instead, for disks without room: at 1,000,000 documents
+# chronograph's N-Quads passed 17 GB and oxigraph's dump has twice the lines.
+# oxigraph dump writes to standard output more slowly than to a file (10,000
+# documents: Turtle 5.03 s to a pipe, 3.58 s to a file), so the two kinds differ.
+# chronograph's exports run right after its load, and its store is then
+# removed (or moved to --keep-store) before oxigraph's load: at 1,000,000
+# documents the two stores together need more than 60 GB.
+declare -A LINES_OF
+measure_export() { # NAME FILE COMMAND... (COMMAND writes to FILE)
+  local name="$1" file="$2"; shift 2
+  measure "$name" "$@"
+  LINES_OF[$name]=$(wc -l <"$file" | tr -d ' ')
+  rm -f "$file"
+}
+measure_piped_export() { # NAME COMMAND... (COMMAND writes to standard output)
+  local name="$1"; shift
+  measure "$name" bash -o pipefail -c '"$@" | wc -l' _ "$@"
+  LINES_OF[$name]=$(tr -d ' ' <"$WORK/$name.out")
+}
+# export_rows TOOL STORE: TOOL's (cg or ox) exports of STORE, those of --exports.
+export_rows() {
+  local tool="$1" store="$2" format
+  for format in turtle nquads; do
+    [[ ",$EXPORTS," == *,$format,* ]] || continue
+    local name="$tool-$format" file="$WORK/$tool.$format"
+    local -a command
+    if [ "$tool" = cg ]; then
+      command=("$chronograph" export --store "$store" --base "$BASE" --format "$format")
+    elif [ "$format" = turtle ]; then
+      command=("$oxigraph" dump --location "$store" --graph "${BASE}graph/union" --format ttl)
+    else
+      command=("$oxigraph" dump --location "$store" --format nq)
+    fi
+    if [ "$EXPORTS_TO_PIPE" = 1 ]; then
+      measure_piped_export "$name" "${command[@]}"
+    elif [ "$tool" = cg ]; then
+      measure_export "$name" "$file" "${command[@]}" -o "$file"
+    else
+      measure_export "$name" "$file" "${command[@]}" --file "$file"
+    fi
+  done
+}
+say "export (chronograph)"
+export_rows cg "$WORK/cg-store"
+
 if [ "$PEER_LOAD" = 1 ]; then
   # Exactly what chronograph's load wrote: every named graph, plus the union graph.
   peer_input="$WORK/all.nq"
@@ -84,69 +135,37 @@ if [ "$PEER_LOAD" = 1 ]; then
   quads=$(tr -d ' ' <"$WORK/all.count")
   quads_what="named graphs and union graph"
   [ "$PEER_GZIP" = 1 ] && quads_what="$quads_what; oxigraph read them gzipped"
+  if [ -n "$KEEP_STORE" ]; then
+    rm -rf "$KEEP_STORE"
+    mv "$WORK/cg-store" "$KEEP_STORE"
+    say "store kept in $KEEP_STORE"
+  else
+    rm -rf "$WORK/cg-store"
+  fi
   measure ox-load "$oxigraph" load --location "$WORK/ox-store" --file "$peer_input"
   rm "$peer_input"
   # chronograph's load ends by compacting its store; oxigraph's does not (it
   # advises `oxigraph optimize`), so that is timed too, and its dumps read the
   # compacted store, as chronograph's do.
   measure ox-optimize "$oxigraph" optimize --location "$WORK/ox-store"
-  ox_store="$WORK/ox-store"
+  stores_line="$stores_line, oxigraph's $(gigabytes "$WORK/ox-store") (after \`oxigraph optimize\`)"
+  say "export (oxigraph)"
+  export_rows ox "$WORK/ox-store"
 else
   quads=$(sed -n 's/^store .*: \([0-9]*\) quads$/\1/p' "$WORK/cg-load.out")
   quads_what="named graphs; the union graph holds about as many again"
-  ox_store="$WORK/cg-store"
-fi
-
-# --- export ----------------------------------------------------------------
-# Each tool writes its export to a file, as a user would (-o / --file), then
-# the file is counted and removed. --exports-to-pipe writes both to a pipe
-# counted by wc -l instead, for disks without room: at 1,000,000 documents
-# chronograph's N-Quads passed 17 GB and oxigraph's dump has twice the lines.
-# oxigraph dump writes to standard output more slowly than to a file (10,000
-# documents: Turtle 5.03 s to a pipe, 3.58 s to a file), so the two kinds differ.
-declare -A LINES_OF
-measure_export() { # NAME FILE COMMAND... (COMMAND writes to FILE)
-  local name="$1" file="$2"; shift 2
-  measure "$name" "$@"
-  LINES_OF[$name]=$(wc -l <"$file" | tr -d ' ')
-  rm -f "$file"
-}
-measure_piped_export() { # NAME COMMAND... (COMMAND writes to standard output)
-  local name="$1"; shift
-  measure "$name" bash -o pipefail -c '"$@" | wc -l' _ "$@"
-  LINES_OF[$name]=$(tr -d ' ' <"$WORK/$name.out")
-}
-say "export"
-if [[ ",$EXPORTS," == *,turtle,* ]]; then
-  if [ "$EXPORTS_TO_PIPE" = 1 ]; then
-    measure_piped_export cg-turtle "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format turtle
-    measure_piped_export ox-turtle "$oxigraph" dump --location "$ox_store" --graph "${BASE}graph/union" --format ttl
-  else
-    measure_export cg-turtle "$WORK/cg.ttl" "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format turtle -o "$WORK/cg.ttl"
-    measure_export ox-turtle "$WORK/ox.ttl" "$oxigraph" dump --location "$ox_store" --graph "${BASE}graph/union" --file "$WORK/ox.ttl"
+  say "export (oxigraph, of chronograph's store)"
+  export_rows ox "$WORK/cg-store"
+  if [ -n "$KEEP_STORE" ]; then
+    rm -rf "$KEEP_STORE"
+    mv "$WORK/cg-store" "$KEEP_STORE"
+    say "store kept in $KEEP_STORE"
   fi
 fi
-if [[ ",$EXPORTS," == *,nquads,* ]]; then
-  if [ "$EXPORTS_TO_PIPE" = 1 ]; then
-    measure_piped_export cg-nquads "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format nquads
-    measure_piped_export ox-nquads "$oxigraph" dump --location "$ox_store" --format nq
-  else
-    measure_export cg-nquads "$WORK/cg.nq" "$chronograph" export --store "$WORK/cg-store" --base "$BASE" --format nquads -o "$WORK/cg.nq"
-    measure_export ox-nquads "$WORK/ox.nq" "$oxigraph" dump --location "$ox_store" --file "$WORK/ox.nq"
-  fi
-  cg_nq="${LINES_OF[cg-nquads]}"
-  ox_nq="${LINES_OF[ox-nquads]}"
-fi
-gigabytes() { du -sb "$1" | awk '{ printf "%.1f GB", $1 / 1e9 }'; }
+cg_nq="${LINES_OF[cg-nquads]:-}"
+ox_nq="${LINES_OF[ox-nquads]:-}"
 export_target="Both tools write their exports to a file."
-[ "$EXPORTS_TO_PIPE" = 1 ] && export_target="Both tools write their exports to a pipe counted by \`wc -l\` (--exports-to-pipe)."
-stores_line="Stores on disk: chronograph's $(gigabytes "$WORK/cg-store") (compacted by its load)"
-[ "$PEER_LOAD" = 1 ] && stores_line="$stores_line, oxigraph's $(gigabytes "$ox_store") (after \`oxigraph optimize\`)"
-if [ -n "$KEEP_STORE" ]; then
-  rm -rf "$KEEP_STORE"
-  mv "$WORK/cg-store" "$KEEP_STORE"
-  say "store kept in $KEEP_STORE"
-fi
+[ "$EXPORTS_TO_PIPE" = 1 ] && export_target="Both tools write their exports to a pipe counted by \`wc -l\`."
 
 # --- report ----------------------------------------------------------------
 table="$OUT_DIR/ingest-export-$DOCUMENTS-bulk-memory-$BULK_MEMORY.md"
@@ -158,7 +177,7 @@ both() { [ -n "${SECONDS_OF[$1]:-}" ] && [ -n "${SECONDS_OF[$2]:-}" ]; }
 throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if (ta > 0 && tb > 0 && nb > 0) printf "%.2f", (na / ta) / (nb / tb); else print "n/a" }'; }
 {
   title_suffix=""
-  [ "$BULK_MEMORY" = 128 ] || title_suffix=", --bulk-memory $BULK_MEMORY"
+  [ "$BULK_MEMORY" = 256 ] || title_suffix=", --bulk-memory $BULK_MEMORY"
   echo "### Ingest and export, $DOCUMENTS documents$title_suffix"
   echo
   echo "$(machine); chronograph $("$chronograph" --version | cut -d' ' -f2) (release) vs oxigraph-cli $OXIGRAPH_VERSION."
@@ -193,5 +212,5 @@ throughput_ratio() { awk -v na="$1" -v ta="$2" -v nb="$3" -v tb="$4" 'BEGIN { if
 cat "$table"
 
 key="ingest-export-$DOCUMENTS"
-[ "$BULK_MEMORY" = 128 ] || key="$key-bulk-memory-$BULK_MEMORY"
+[ "$BULK_MEMORY" = 256 ] || key="$key-bulk-memory-$BULK_MEMORY"
 put_in_benchmarks "$key" "$table"

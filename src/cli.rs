@@ -328,16 +328,21 @@ struct LoadArgs {
     /// (written with transactions).
     #[arg(long, conflicts_with = "bulk")]
     strict: bool,
-    /// Stream the records into Oxigraph's bulk loader (bounded memory; one atomic
-    /// ingestion per source graph). Chosen by itself when the inputs reach 256 MiB.
+    /// Stream the records into Oxigraph's bulk loader (bounded memory; atomic
+    /// ingestions of whole source graphs, see --bulk-step). Chosen by itself
+    /// when the inputs reach 256 MiB.
     #[arg(long, conflicts_with = "transactions")]
     bulk: bool,
     /// Read everything, then write each source graph in a transaction, whatever the size.
     #[arg(long)]
     transactions: bool,
     /// A rough bound on the bulk loader's batches, in megabytes (RocksDB's own memory not counted).
-    #[arg(long, default_value_t = 128, value_name = "MB")]
+    #[arg(long, default_value_t = chronograph::store::DEFAULT_BULK_MEMORY_MB, value_name = "MB")]
     bulk_memory: usize,
+    /// A bulk load commits whole source graphs in atomic steps of this many
+    /// quads or more (1: each graph on its own). Fewer steps rewrite less.
+    #[arg(long, default_value_t = chronograph::store::DEFAULT_STEP_QUADS, value_name = "QUADS")]
+    bulk_step: usize,
     /// After a bulk load, leave the store uncompacted (faster to finish,
     /// much slower to read until `chronograph optimize` runs). Without it a
     /// bulk load compacts when it ingested more than 4 loader batches.
@@ -703,6 +708,7 @@ fn load(args: LoadArgs) -> Result<ExitCode> {
             (false, false) => WriteMode::Auto,
         },
         bulk_memory_mb: args.bulk_memory,
+        bulk_step_quads: args.bulk_step,
         optimize_after_bulk: !args.no_optimize,
     };
     let bar = progress_bar("reading");

@@ -50,6 +50,9 @@ pub enum StoreError {
     /// Counting the quads failed.
     #[error("counting the store's quads failed: {0}")]
     Count(String),
+    /// A bulk load finished inside a source graph (a defect of the caller).
+    #[error("the bulk load finished inside source graph <{0}>: its step was not committed")]
+    UnendedSource(String),
     /// The embedded ontology does not parse (a build defect).
     #[error("the embedded ontology does not parse: {0}")]
     Ontology(String),
@@ -113,16 +116,32 @@ pub struct BulkOptions {
     pub threads: usize,
     /// A rough bound on the memory the loader's batches take (RocksDB's own not counted).
     pub memory_mb: usize,
+    /// The quads of whole source graphs committed in one atomic step: a step
+    /// is committed when the graphs ended in it hold this many quads or more
+    /// (1: each graph on its own). Each commit ingests the step's sorted files
+    /// into the store, where RocksDB then merges them with everything ingested
+    /// before: the fewer the steps, the less a large load rewrites.
+    pub step_quads: usize,
 }
 
 impl Default for BulkOptions {
     fn default() -> Self {
         Self {
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-            memory_mb: 128,
+            memory_mb: DEFAULT_BULK_MEMORY_MB,
+            step_quads: DEFAULT_STEP_QUADS,
         }
     }
 }
+
+/// The default of [`BulkOptions::memory_mb`]: 128,000 quads a batch on two
+/// cores (a 1,000,000-document load peaked at 1659 MiB with it; 128 made
+/// twice the files for RocksDB to merge).
+pub const DEFAULT_BULK_MEMORY_MB: usize = 256;
+
+/// The default of [`BulkOptions::step_quads`]: a million documents (55 million
+/// quads) are one step.
+pub const DEFAULT_STEP_QUADS: usize = 100_000_000;
 
 impl BulkOptions {
     /// Quads in one of the loader's batches: Oxigraph's own rule (a thousand
@@ -133,42 +152,115 @@ impl BulkOptions {
     }
 }
 
-/// Writes one source graph through Oxigraph's bulk loader (see
-/// [`ArchiveStore::bulk_writer`]). Quads are handed over in parts with
-/// [`add`](Self::add); [`commit`](Self::commit) writes the provenance and then
-/// ingests everything in one atomic step, so a load killed at any moment leaves
-/// the graph whole or absent. Duplicate quads are written once and counted once.
+/// Writes source graphs through Oxigraph's bulk loader (see
+/// [`ArchiveStore::bulk_writer`]), one after the other: each is opened with
+/// [`begin_source`](Self::begin_source), given its quads in parts with
+/// [`add`](Self::add) and closed with [`end_source`](Self::end_source), which
+/// adds its provenance. The loader's work is committed in atomic steps of whole
+/// source graphs (see [`BulkOptions::step_quads`]), and [`finish`](Self::finish)
+/// commits the last; a load killed at any moment thus leaves each source graph
+/// whole or absent. The quads given must be distinct (the caller drops the
+/// duplicates, with a [`SeenQuads`] per graph): they are counted as given.
 #[must_use]
-pub struct BulkSourceWriter<'a> {
+pub struct BulkWriter<'a> {
     store: &'a ArchiveStore,
-    loader: BulkLoader<'a>,
-    graph: NamedNode,
-    seen: SeenQuads,
+    options: BulkOptions,
+    /// The loader of the current step (none between steps).
+    loader: Option<BulkLoader<'a>>,
+    /// The source graph being written.
+    graph: Option<NamedNode>,
+    /// The current source graph's quads so far.
+    quad_count: usize,
     /// Quads not yet handed to the loader: it gets whole batches, since each
     /// batch it is given becomes one more file in every index.
     pending: Vec<Quad>,
     batch_quads: usize,
+    /// Distinct quads of the source graphs ended in the current step.
+    step_quads: usize,
+}
+
+/// Deletes the sorted files (`bulk-*.sst`) that Oxigraph's bulk loader writes
+/// in the store's folder and moves into the store when it commits: any still
+/// there belong to a load that was killed before its commit. Only for a folder
+/// this process holds open for writing (RocksDB's lock keeps out any other
+/// writer). Returns how many were deleted.
+pub fn remove_unused_bulk_files(folder: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// A quad with its 128-bit hash (XXH3-128 of the bytes its `Hash` writes):
+/// the hash is taken where the quad is made, on the mapping's threads, so
+/// that the one thread that tells new quads from duplicates only looks it up.
+#[derive(Debug, Clone)]
+pub struct HashedQuad {
+    /// The quad's hash.
+    pub hash: u128,
+    /// The quad.
+    pub quad: Quad,
+}
+
+impl HashedQuad {
+    /// Hashes the quad.
+    pub fn new(quad: Quad) -> Self {
+        thread_local! {
+            static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let hash = BYTES.with_borrow_mut(|bytes| {
+            bytes.clear();
+            quad.hash(&mut ByteWriter(bytes));
+            xxhash_rust::xxh3::xxh3_128(bytes)
+        });
+        Self { hash, quad }
+    }
+}
+
+/// Collects the bytes a `Hash` implementation writes (hashed at once
+/// afterwards: much faster than a streaming hasher fed a piece at a time).
+struct ByteWriter<'a>(&'a mut Vec<u8>);
+
+impl Hasher for ByteWriter<'_> {
+    fn finish(&self) -> u64 {
+        // Never asked: the bytes are hashed by the caller.
+        0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
 }
 
 /// The quads seen so far, as 128-bit hashes (16 bytes a quad; XXH3-128, a
 /// collision among a billion quads has odds of about 1 in 10^20): tells a quad
 /// seen before from a new one without keeping the quads.
 #[derive(Default)]
-pub(crate) struct SeenQuads {
+pub struct SeenQuads {
     hashes: HashSet<u128, BuildHasherDefault<PreHashed>>,
 }
 
 impl SeenQuads {
-    /// Records the quad; whether it was new.
-    pub(crate) fn insert(&mut self, quad: &Quad) -> bool {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        quad.hash(&mut hasher);
-        self.hashes.insert(hasher.digest128())
+    /// Records the quad (by its hash); whether it was new.
+    pub fn insert(&mut self, quad: &HashedQuad) -> bool {
+        self.hashes.insert(quad.hash)
     }
 
     /// Distinct quads seen.
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.hashes.len()
+    }
+
+    /// Whether none was seen.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
     }
 }
 
@@ -196,54 +288,92 @@ impl Hasher for PreHashed {
     }
 }
 
-impl BulkSourceWriter<'_> {
-    /// Adds quads of the graph (each also goes into the union graph).
+impl BulkWriter<'_> {
+    /// Starts a source graph (ending none: call [`end_source`](Self::end_source)
+    /// first). A graph of the same name already in the store is removed first,
+    /// in steps (see [`ArchiveStore::remove_source_in_steps`]).
+    pub fn begin_source(&mut self, graph: &NamedNode) -> Result<(), StoreError> {
+        if self.store.has_graph(graph)? || self.store.source_sha256(graph)?.is_some() {
+            self.store.remove_source_in_steps(graph)?;
+        }
+        self.graph = Some(graph.clone());
+        self.quad_count = 0;
+        Ok(())
+    }
+
+    /// Adds quads of the current source graph, none of them given before
+    /// (each also goes into the union graph). The quads' own graph is kept: it
+    /// must be the source graph's.
     pub fn add(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        self.quad_count += quads.len();
+        self.pending.reserve(2 * quads.len());
         for quad in quads {
-            if self.seen.insert(&quad) {
-                self.pending.push(self.store.union_copy(&quad));
-                self.pending.push(quad);
-            }
+            self.pending.push(self.store.union_copy(&quad));
+            self.pending.push(quad);
         }
         self.hand_over(false)
     }
 
     /// Hands the pending quads to the loader in whole batches, and with `all`
-    /// the last, partial one too.
+    /// the last, partial one too. The pending buffer keeps its room.
     fn hand_over(&mut self, all: bool) -> Result<(), StoreError> {
         while self.pending.len() >= self.batch_quads || (all && !self.pending.is_empty()) {
-            let rest = self
-                .pending
-                .split_off(self.pending.len().min(self.batch_quads));
-            let batch = std::mem::replace(&mut self.pending, rest);
-            self.loader.load_quads(batch)?;
+            let batch = self.pending.len().min(self.batch_quads);
+            let loader = match &mut self.loader {
+                Some(loader) => loader,
+                None => self.loader.insert(self.store.bulk_loader(&self.options)),
+            };
+            loader.load_quads(self.pending.drain(..batch))?;
             self.store.bulk_batches.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
     }
 
-    /// Distinct quads added so far.
+    /// Quads added so far to the current source graph.
     pub fn quad_count(&self) -> usize {
-        self.seen.len()
+        self.quad_count
     }
 
-    /// Adds the graph's provenance and ingests it all, atomically. Returns the
-    /// number of quads in the graph.
-    pub fn commit(mut self, provenance: &Provenance) -> Result<usize, StoreError> {
+    /// Ends the current source graph with its provenance, which is committed
+    /// with it; commits the step when it holds [`BulkOptions::step_quads`]
+    /// quads. Returns the number of quads in the graph.
+    pub fn end_source(&mut self, provenance: &Provenance) -> Result<usize, StoreError> {
+        let Some(graph) = self.graph.take() else {
+            return Ok(0);
+        };
+        let quad_count = std::mem::take(&mut self.quad_count);
         let metadata = self.store.base.metadata_graph();
-        let activity = NamedNode::new_unchecked(format!("{}#load", self.graph.as_str()));
-        let quads = provenance_quads(
-            &self.graph,
-            provenance,
-            self.seen.len(),
-            &activity,
-            &metadata,
-        );
+        let activity = NamedNode::new_unchecked(format!("{}#load", graph.as_str()));
+        let quads = provenance_quads(&graph, provenance, quad_count, &activity, &metadata);
         let copies: Vec<Quad> = quads.iter().map(|q| self.store.union_copy(q)).collect();
         self.pending.extend(quads.into_iter().chain(copies));
+        self.step_quads += quad_count;
+        if self.step_quads >= self.options.step_quads.max(1) {
+            self.commit_step()?;
+        }
+        Ok(quad_count)
+    }
+
+    /// Commits what the loader holds: the source graphs ended since the last
+    /// step, in one atomic ingestion.
+    fn commit_step(&mut self) -> Result<(), StoreError> {
         self.hand_over(true)?;
-        self.loader.commit()?;
-        Ok(self.seen.len())
+        if let Some(loader) = self.loader.take() {
+            loader.commit()?;
+            tracing::info!(quads = self.step_quads, "committed a bulk-load step");
+        }
+        self.step_quads = 0;
+        Ok(())
+    }
+
+    /// Commits the source graphs not committed yet. With a source graph begun
+    /// and not ended, nothing of the step is committed (its quads may be in the
+    /// loader's batches already): an error.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        if let Some(graph) = self.graph.take() {
+            return Err(StoreError::UnendedSource(graph.into_string()));
+        }
+        self.commit_step()
     }
 }
 
@@ -268,12 +398,27 @@ impl ArchiveStore {
         }
     }
 
-    /// Opens (or creates) the store in a folder.
+    /// Opens (or creates) the store in a folder, and deletes the sorted files
+    /// a killed bulk load left there unused (see [`remove_unused_bulk_files`]).
     pub fn open(path: &Path, base: Base) -> Result<Self, StoreError> {
         let store = Store::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
+        // Opening for writing locks the folder: no other loader is at work.
+        match remove_unused_bulk_files(path) {
+            Ok(0) => {}
+            Ok(files) => tracing::warn!(
+                files,
+                store = %path.display(),
+                "deleted the sorted files of an interrupted bulk load"
+            ),
+            Err(error) => tracing::warn!(
+                %error,
+                store = %path.display(),
+                "could not delete the sorted files of an interrupted bulk load"
+            ),
+        }
         Ok(Self::wrap(store, base))
     }
 
@@ -503,30 +648,27 @@ impl ArchiveStore {
         Ok(incomplete)
     }
 
-    /// A writer of one source graph through Oxigraph's bulk loader, for sources
-    /// too large for one transaction. A graph of the same name already in the
-    /// store is removed first, in steps (see [`remove_source_in_steps`](Self::remove_source_in_steps)).
-    pub fn bulk_writer(
-        &self,
-        graph: &NamedNode,
-        options: &BulkOptions,
-    ) -> Result<BulkSourceWriter<'_>, StoreError> {
-        if self.has_graph(graph)? || self.source_sha256(graph)?.is_some() {
-            self.remove_source_in_steps(graph)?;
-        }
-        let loader = self
-            .store
-            .bulk_loader()
-            .with_num_threads(options.threads.max(1))
-            .with_max_memory_size_in_megabytes(options.memory_mb.max(16));
-        Ok(BulkSourceWriter {
+    /// A writer of source graphs through Oxigraph's bulk loader, for loads
+    /// too large for transactions (see [`BulkWriter`]).
+    pub fn bulk_writer(&self, options: &BulkOptions) -> BulkWriter<'_> {
+        BulkWriter {
             store: self,
-            loader,
-            graph: graph.clone(),
-            seen: SeenQuads::default(),
+            options: options.clone(),
+            loader: None,
+            graph: None,
+            quad_count: 0,
             pending: Vec::new(),
             batch_quads: options.batch_quads(),
-        })
+            step_quads: 0,
+        }
+    }
+
+    /// A bulk loader with the options' threads and memory.
+    fn bulk_loader(&self, options: &BulkOptions) -> BulkLoader<'_> {
+        self.store
+            .bulk_loader()
+            .with_num_threads(options.threads.max(1))
+            .with_max_memory_size_in_megabytes(options.memory_mb.max(16))
     }
 
     /// The same triple in the union graph.

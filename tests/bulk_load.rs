@@ -8,17 +8,29 @@ use std::path::{Path, PathBuf};
 use chronograph::corpus::{write_corpus, CorpusFormat, CorpusOptions};
 use chronograph::mapping::iri::{Base, DEFAULT_BASE};
 use chronograph::pipeline::{self, LoadOptions, LoadReport, WriteMode};
-use chronograph::store::ArchiveStore;
+use chronograph::store::{ArchiveStore, DEFAULT_STEP_QUADS};
 
 mod common;
 
 fn load(store: &Path, inputs: &[PathBuf], authority: &[PathBuf], mode: WriteMode) -> LoadReport {
+    load_in_steps(store, inputs, authority, mode, DEFAULT_STEP_QUADS)
+}
+
+/// A load whose bulk steps are `step_quads` quads (see `--bulk-step`).
+fn load_in_steps(
+    store: &Path,
+    inputs: &[PathBuf],
+    authority: &[PathBuf],
+    mode: WriteMode,
+    step_quads: usize,
+) -> LoadReport {
     let archive = ArchiveStore::open(store, Base::new(DEFAULT_BASE).unwrap()).unwrap();
     let options = LoadOptions {
         authority: authority.to_vec(),
         write_mode: mode,
         // Small batches, so that even these small loads go through several.
         bulk_memory_mb: 16,
+        bulk_step_quads: step_quads,
         ..LoadOptions::default()
     };
     pipeline::load(
@@ -96,6 +108,14 @@ fn bulk_and_transactions_write_the_same_quads_and_reports() {
         &authority,
         WriteMode::Transactions,
     );
+    // Each source graph committed in a step of its own.
+    let stepped = load_in_steps(
+        &dir.path().join("stepped"),
+        &inputs,
+        &authority,
+        WriteMode::Bulk,
+        1,
+    );
     assert!(
         bulk.loaded > 3000 && bulk.rejected > 10,
         "{:?}",
@@ -103,15 +123,19 @@ fn bulk_and_transactions_write_the_same_quads_and_reports() {
     );
     assert_eq!(bulk.read, bulk.loaded + bulk.rejected);
     assert_eq!(summary(&bulk), summary(&transactions));
+    assert_eq!(summary(&stepped), summary(&transactions));
     assert_eq!(bulk.store_quads, transactions.store_quads);
-    let bulk_quads = common::quads_by_graph(&dir.path().join("bulk"));
+    assert_eq!(stepped.store_quads, transactions.store_quads);
     let transaction_quads = common::quads_by_graph(&dir.path().join("transactions"));
-    assert_eq!(bulk_quads.len(), transaction_quads.len());
-    for (graph, quads) in &transaction_quads {
-        assert!(
-            bulk_quads.get(graph) == Some(quads),
-            "graph {graph} differs between the two ways of writing"
-        );
+    for written in ["bulk", "stepped"] {
+        let bulk_quads = common::quads_by_graph(&dir.path().join(written));
+        assert_eq!(bulk_quads.len(), transaction_quads.len());
+        for (graph, quads) in &transaction_quads {
+            assert!(
+                bulk_quads.get(graph) == Some(quads),
+                "graph {graph} differs between {written} and transactions"
+            );
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! Crash trials: `chronograph load` killed with SIGKILL at 20 moments, once
-//! writing with transactions (HTML pages, a graph each) and once streaming
-//! through the bulk loader (JSON Lines files). After each kill the store opens,
-//! every source graph in it is whole (exactly the quads an uninterrupted load
-//! writes for it, with its provenance) or absent, the union graph states
-//! exactly what the source graphs state, and running the same load again ends
-//! with exactly the quads of an uninterrupted load.
+//! writing with transactions (HTML pages, a graph each) and twice streaming
+//! through the bulk loader (JSON Lines files): committing each source graph in
+//! a step of its own, and the whole load in one step (the default at this
+//! size). After each kill the store opens, every source graph in it is whole
+//! (exactly the quads an uninterrupted load writes for it, with its
+//! provenance) or absent, the union graph states exactly what the source
+//! graphs state, and running the same load again ends with exactly the quads
+//! of an uninterrupted load and no file of the killed load left behind.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,10 +20,10 @@ mod common;
 
 const TRIALS: usize = 20;
 
-fn load_command(corpus: &Path, store: &Path, mode: &str) -> Command {
+fn load_command(corpus: &Path, store: &Path, mode: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_chronograph"));
     cmd.arg("load")
-        .arg(mode)
+        .args(mode)
         .arg("--store")
         .arg(store)
         .arg("--authority")
@@ -35,6 +37,29 @@ fn load_command(corpus: &Path, store: &Path, mode: &str) -> Command {
 
 fn is_source_graph(name: &str) -> bool {
     name.contains("/graph/source/")
+}
+
+/// The sorted files of a bulk load not yet moved into the store.
+fn bulk_files(store: &Path) -> usize {
+    std::fs::read_dir(store).map_or(0, |entries| {
+        entries
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                let name = name.to_string_lossy();
+                name.starts_with("bulk-") && name.ends_with(".sst")
+            })
+            .count()
+    })
+}
+
+/// What the kills must have caught.
+#[derive(Clone, Copy, PartialEq)]
+enum Expect {
+    /// Some kills leave some source graphs written and others not.
+    SomeGraphsWritten,
+    /// A kill leaves all source graphs or none (one atomic step), and some
+    /// kills leave the step's sorted files behind.
+    AllOrNone,
 }
 
 /// The provenance statements about one source graph.
@@ -60,13 +85,46 @@ fn a_transactional_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishe
         &corpus,
     )
     .unwrap();
-    kill_trials(dir.path(), &corpus, "--transactions", 160);
+    kill_trials(
+        dir.path(),
+        &corpus,
+        &["--transactions"],
+        160,
+        Expect::SomeGraphsWritten,
+    );
 }
 
 #[test]
-fn a_bulk_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same() {
+fn a_bulk_load_in_a_step_a_graph_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_same(
+) {
     let dir = tempfile::tempdir().unwrap();
-    let generated: PathBuf = dir.path().join("generated");
+    let corpus = bulk_corpus(dir.path());
+    kill_trials(
+        dir.path(),
+        &corpus,
+        &["--bulk", "--bulk-memory", "16", "--bulk-step", "1"],
+        12,
+        Expect::SomeGraphsWritten,
+    );
+}
+
+#[test]
+fn a_bulk_load_in_one_step_killed_at_twenty_moments_leaves_all_or_nothing_and_finishes_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = bulk_corpus(dir.path());
+    // Small batches: the loader writes sorted files from early in the load.
+    kill_trials(
+        dir.path(),
+        &corpus,
+        &["--bulk", "--bulk-memory", "16"],
+        12,
+        Expect::AllOrNone,
+    );
+}
+
+/// Twelve JSON Lines files of 100 records (a source graph each) and an authority file.
+fn bulk_corpus(dir: &Path) -> PathBuf {
+    let generated: PathBuf = dir.join("generated");
     write_corpus(
         &CorpusOptions {
             documents: 1000,
@@ -79,7 +137,7 @@ fn a_bulk_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_sam
     )
     .unwrap();
     // Twelve JSON Lines files of 100 records: a source graph each.
-    let corpus = dir.path().join("corpus");
+    let corpus = dir.join("corpus");
     std::fs::create_dir(&corpus).unwrap();
     std::fs::copy(
         generated.join("authority.csv"),
@@ -97,13 +155,14 @@ fn a_bulk_load_killed_at_twenty_moments_leaves_whole_graphs_and_finishes_the_sam
         }
     }
     assert_eq!(files, 12);
-    kill_trials(dir.path(), &corpus, "--bulk", 12);
+    corpus
 }
 
 /// Runs the load once uninterrupted (the reference), then [`TRIALS`] times
 /// killed at moments spread over its length, checking the store after each
 /// kill and after running the same load again.
-fn kill_trials(dir: &Path, corpus: &Path, mode: &str, min_sources: usize) {
+fn kill_trials(dir: &Path, corpus: &Path, mode: &[&str], min_sources: usize, expect: Expect) {
+    let mode_name = mode.join(" ");
     // The uninterrupted load: the reference, and how long a load takes.
     let reference_store = dir.join("reference");
     let started = Instant::now();
@@ -127,6 +186,7 @@ fn kill_trials(dir: &Path, corpus: &Path, mode: &str, min_sources: usize) {
     assert!(sources > min_sources, "{sources} source graphs");
 
     let mut partial_loads = 0;
+    let mut left_files = 0;
     for trial in 0..TRIALS {
         // Kill moments spread over the whole load, reading included.
         let at = took.mul_f64((trial as f64 + 0.5) / TRIALS as f64);
@@ -135,6 +195,10 @@ fn kill_trials(dir: &Path, corpus: &Path, mode: &str, min_sources: usize) {
         std::thread::sleep(at);
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
+        let files_after_kill = bulk_files(&store);
+        if files_after_kill > 0 {
+            left_files += 1;
+        }
 
         let after_kill = common::quads_by_graph(&store);
         let empty = BTreeSet::new();
@@ -171,6 +235,12 @@ fn kill_trials(dir: &Path, corpus: &Path, mode: &str, min_sources: usize) {
         if whole > 0 && whole < sources {
             partial_loads += 1;
         }
+        if expect == Expect::AllOrNone {
+            assert!(
+                whole == 0 || whole == sources,
+                "trial {trial}: {whole} of {sources} source graphs written in one step"
+            );
+        }
 
         // The same load again finishes the job.
         assert!(load_command(corpus, &store, mode)
@@ -181,14 +251,26 @@ fn kill_trials(dir: &Path, corpus: &Path, mode: &str, min_sources: usize) {
             common::quads_by_graph(&store) == reference,
             "trial {trial}: the store after the re-run differs from an uninterrupted load"
         );
+        assert_eq!(
+            bulk_files(&store),
+            0,
+            "trial {trial}: the killed load's sorted files are still in the store's folder"
+        );
         println!(
-            "{mode} trial {trial:2}: killed at {:>6.0} ms with {whole:3} of {sources} source graphs written; re-run: same quads",
+            "{mode_name} trial {trial:2}: killed at {:>6.0} ms with {whole:3} of {sources} source graphs \
+             written, {files_after_kill} sorted file(s) left; re-run: same quads, none left",
             at.as_secs_f64() * 1000.0
         );
     }
     // The trials must have caught loads in the middle of writing, or they prove little.
-    assert!(
-        partial_loads >= 3,
-        "only {partial_loads} kill(s) landed while graphs were being written (load took {took:?})"
-    );
+    match expect {
+        Expect::SomeGraphsWritten => assert!(
+            partial_loads >= 3,
+            "only {partial_loads} kill(s) landed while graphs were being written (load took {took:?})"
+        ),
+        Expect::AllOrNone => assert!(
+            left_files >= 3,
+            "only {left_files} kill(s) landed while the step's sorted files were being written (load took {took:?})"
+        ),
+    }
 }

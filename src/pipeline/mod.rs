@@ -40,6 +40,9 @@ pub struct LoadOptions {
     pub write_mode: WriteMode,
     /// A rough bound on the bulk loader's batches, in megabytes.
     pub bulk_memory_mb: usize,
+    /// The bulk load's atomic steps, in quads (see
+    /// [`BulkOptions::step_quads`](crate::store::BulkOptions::step_quads)).
+    pub bulk_step_quads: usize,
     /// Compact the store after a bulk load of many batches (see
     /// [`ArchiveStore::optimize`] and [`BATCHES_LEFT_UNCOMPACTED`]).
     ///
@@ -55,6 +58,7 @@ impl Default for LoadOptions {
             authority: Vec::new(),
             write_mode: WriteMode::Auto,
             bulk_memory_mb: crate::store::BulkOptions::default().memory_mb,
+            bulk_step_quads: crate::store::DEFAULT_STEP_QUADS,
             optimize_after_bulk: true,
         }
     }
@@ -70,9 +74,10 @@ pub enum WriteMode {
     /// Read everything, then one transaction per source graph (all of them
     /// in one when `strict`): the store never shows a half-replaced graph.
     Transactions,
-    /// Stream the records into Oxigraph's bulk loader, one atomic ingestion
-    /// per source graph; memory stays bounded whatever the input size. A
-    /// source graph that is replaced is first removed in steps.
+    /// Stream the records into Oxigraph's bulk loader, committed in atomic
+    /// steps of whole source graphs (see [`LoadOptions::bulk_step_quads`]);
+    /// memory stays bounded whatever the input size. A source graph that is
+    /// replaced is first removed in transactions.
     Bulk,
 }
 

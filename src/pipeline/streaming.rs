@@ -7,10 +7,11 @@
 //! second reads everything, resolves, maps and writes. Memory is bounded by the
 //! chunk size, the bulk loader's batches and the gazetteer, not by the input.
 //!
-//! Each source graph is written by one [`BulkSourceWriter`]: its quads, their
-//! copies in the union graph and its provenance are ingested in one atomic
-//! step, so a load killed at any moment leaves each source graph whole or
-//! absent. Counting is as exact as in the transactional load: every record
+//! The source graphs are written by one [`BulkWriter`]: a graph's quads, their
+//! copies in the union graph and its provenance are always ingested in the
+//! same atomic step (a step holds whole graphs, by default every graph of a
+//! load of up to 100 million quads), so a load killed at any moment leaves
+//! each source graph whole or absent. Counting is as exact as in the transactional load: every record
 //! read is loaded or rejected, and every rejection is reported.
 
 use std::io::Write;
@@ -29,14 +30,14 @@ use crate::mapping::Mapper;
 use crate::mentions::{annotate, Gazetteer};
 use crate::sources::stream::{stream_source, Wanted};
 use crate::sources::{LocatedRecord, SourceBatch};
-use crate::store::{ArchiveStore, BulkOptions, BulkSourceWriter, Provenance, SeenQuads};
+use crate::store::{ArchiveStore, BulkOptions, BulkWriter, HashedQuad, Provenance, SeenQuads};
 
 /// Records per chunk handed from the reader to the mapping.
 pub const CHUNK_RECORDS: usize = 2_000;
 
 /// Where the streaming pass puts each source's mapped quads.
 pub(super) trait MappedSink {
-    /// Takes the next chunk of one source graph's quads.
+    /// Takes the next chunk of one source graph's quads, none of them given before.
     fn add(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError>;
     /// Ends a source that produced quads; returns the quads written for it.
     fn end_source(
@@ -46,23 +47,21 @@ pub(super) trait MappedSink {
     ) -> Result<usize, LoadError>;
 }
 
-/// Writes each source graph through a [`BulkSourceWriter`] (see the module
+/// Writes the source graphs through a [`BulkWriter`] (see the module
 /// documentation).
 struct StoreSink<'a> {
-    store: &'a ArchiveStore,
-    bulk: BulkOptions,
-    writer: Option<BulkSourceWriter<'a>>,
+    writer: BulkWriter<'a>,
+    /// Whether a source graph is begun and not ended.
+    in_source: bool,
 }
 
 impl MappedSink for StoreSink<'_> {
     fn add(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError> {
-        let writer = match &mut self.writer {
-            Some(writer) => writer,
-            None => self
-                .writer
-                .insert(self.store.bulk_writer(graph, &self.bulk)?),
-        };
-        Ok(writer.add(quads)?)
+        if !self.in_source {
+            self.writer.begin_source(graph)?;
+            self.in_source = true;
+        }
+        Ok(self.writer.add(quads)?)
     }
 
     fn end_source(
@@ -70,34 +69,35 @@ impl MappedSink for StoreSink<'_> {
         graph: &NamedNode,
         provenance: &Provenance,
     ) -> Result<usize, LoadError> {
-        let quads = match self.writer.take() {
-            Some(writer) => writer.commit(provenance)?,
-            None => 0,
+        let quads = if std::mem::take(&mut self.in_source) {
+            self.writer.end_source(provenance)?
+        } else {
+            0
         };
         tracing::info!(%graph, quads, "bulk-loaded source graph");
         Ok(quads)
     }
 }
 
-/// Writes the mapped quads in an RDF syntax as they come, each distinct quad
-/// of a source once (triples, without their graph, in the triple syntaxes).
+/// Writes the mapped quads in an RDF syntax as they come (triples, without
+/// their graph, in the triple syntaxes).
 struct RdfWriterSink<W: Write> {
     writer: StatementWriter<W>,
-    seen: SeenQuads,
+    /// Quads written of the current source.
+    written: usize,
 }
 
 impl<W: Write> MappedSink for RdfWriterSink<W> {
     fn add(&mut self, _graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError> {
         for quad in &quads {
-            if self.seen.insert(quad) {
-                self.writer.write(quad.as_ref()).map_err(LoadError::Write)?;
-            }
+            self.writer.write(quad.as_ref()).map_err(LoadError::Write)?;
         }
+        self.written += quads.len();
         Ok(())
     }
 
     fn end_source(&mut self, _: &NamedNode, _: &Provenance) -> Result<usize, LoadError> {
-        Ok(std::mem::take(&mut self.seen).len())
+        Ok(std::mem::take(&mut self.written))
     }
 }
 
@@ -118,7 +118,7 @@ pub fn map_sources<W: Write>(
     let paths = super::source_paths(inputs, options)?;
     let mut sink = RdfWriterSink {
         writer: StatementWriter::new(format, out).map_err(|e| LoadError::Options(e.to_string()))?,
-        seen: SeenQuads::default(),
+        written: 0,
     };
     let report = stream_mapped(&paths, options, base, progress, &mut sink)?;
     let out = sink.writer.finish().map_err(LoadError::Write)?;
@@ -143,15 +143,17 @@ pub(super) fn load_streaming(
     }
     let bulk = BulkOptions {
         memory_mb: options.bulk_memory_mb,
+        step_quads: options.bulk_step_quads,
         ..BulkOptions::default()
     };
     let mut sink = StoreSink {
-        store,
-        bulk,
-        writer: None,
+        writer: store.bulk_writer(&bulk),
+        in_source: false,
     };
     let batches_before = store.bulk_batches();
     let report = stream_mapped(paths, options, store.base(), progress, &mut sink)?;
+    progress.set_message("committing");
+    sink.writer.finish()?;
     let batches = store.bulk_batches() - batches_before;
     if !options.optimize_after_bulk {
         tracing::info!(batches, "left the store uncompacted (--no-optimize)");
@@ -227,8 +229,8 @@ pub(super) fn stream_mapped(
         };
         let mut sha256 = None;
         // Three stages, each on its own thread: reading, mapping (itself on
-        // every core), and the sink, so that writing one chunk overlaps
-        // mapping the next.
+        // every core) with the dropping of duplicates, and the sink, so that
+        // writing one chunk overlaps mapping the next.
         let read = &options.read;
         let (mapper, gazetteer, graph_ref) = (&mapper, &gazetteer, &graph);
         let first_seen = &mut first_seen;
@@ -242,12 +244,23 @@ pub(super) fn stream_mapped(
                 });
             });
             scope.spawn(move || {
+                // The source's quads so far: each is passed on once (the
+                // duplicates are dropped here, off the writing thread).
+                let mut seen = SeenQuads::default();
                 for mut batch in batch_receiver {
                     reject_duplicates_in(first_seen, &mut batch);
                     let quads = if batch.records.is_empty() {
                         Vec::new()
                     } else {
-                        map_records(mapper, gazetteer, graph_ref, &mut batch.records, threads)
+                        let mapped =
+                            map_records(mapper, gazetteer, graph_ref, &mut batch.records, threads);
+                        let mut distinct = Vec::with_capacity(mapped.len());
+                        for hashed in mapped {
+                            if seen.insert(&hashed) {
+                                distinct.push(hashed.quad);
+                            }
+                        }
+                        distinct
                     };
                     if mapped.send((batch, quads)).is_err() {
                         break;
@@ -293,21 +306,22 @@ pub(super) fn stream_mapped(
     Ok(report)
 }
 
-/// Resolves mentions in and maps a chunk of records, split over `threads` threads.
+/// Resolves mentions in, maps and hashes a chunk of records, split over
+/// `threads` threads.
 fn map_records(
     mapper: &Mapper<'_>,
     gazetteer: &Gazetteer,
     graph: &NamedNode,
     records: &mut [LocatedRecord],
     threads: usize,
-) -> Vec<Quad> {
+) -> Vec<HashedQuad> {
     let map_part = |part: &mut [LocatedRecord]| {
         let mut quads = Vec::new();
         for located in part {
             annotate(&mut located.record, gazetteer);
             mapper.map_record(&located.record, graph, &mut quads);
         }
-        quads
+        quads.into_iter().map(HashedQuad::new).collect::<Vec<_>>()
     };
     if threads <= 1 || records.len() < 64 {
         return map_part(records);
