@@ -329,6 +329,11 @@ impl BulkWriter<'_> {
         Ok(())
     }
 
+    /// Whether a source graph is begun and not ended.
+    pub fn in_source(&self) -> bool {
+        self.graph.is_some()
+    }
+
     /// Quads added so far to the current source graph.
     pub fn quad_count(&self) -> usize {
         self.quad_count
@@ -336,7 +341,8 @@ impl BulkWriter<'_> {
 
     /// Ends the current source graph with its provenance, which is committed
     /// with it; commits the step when it holds [`BulkOptions::step_quads`]
-    /// quads. Returns the number of quads in the graph.
+    /// quads. Returns the number of quads in the graph (0, writing nothing,
+    /// when no source graph is begun).
     pub fn end_source(&mut self, provenance: &Provenance) -> Result<usize, StoreError> {
         let Some(graph) = self.graph.take() else {
             return Ok(0);

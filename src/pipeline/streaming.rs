@@ -51,15 +51,12 @@ pub(super) trait MappedSink {
 /// documentation).
 struct StoreSink<'a> {
     writer: BulkWriter<'a>,
-    /// Whether a source graph is begun and not ended.
-    in_source: bool,
 }
 
 impl MappedSink for StoreSink<'_> {
     fn add(&mut self, graph: &NamedNode, quads: Vec<Quad>) -> Result<(), LoadError> {
-        if !self.in_source {
+        if !self.writer.in_source() {
             self.writer.begin_source(graph)?;
-            self.in_source = true;
         }
         Ok(self.writer.add(quads)?)
     }
@@ -69,11 +66,8 @@ impl MappedSink for StoreSink<'_> {
         graph: &NamedNode,
         provenance: &Provenance,
     ) -> Result<usize, LoadError> {
-        let quads = if std::mem::take(&mut self.in_source) {
-            self.writer.end_source(provenance)?
-        } else {
-            0
-        };
+        // A source that produced no quads was never begun: nothing to write.
+        let quads = self.writer.end_source(provenance)?;
         tracing::info!(%graph, quads, "bulk-loaded source graph");
         Ok(quads)
     }
@@ -148,7 +142,6 @@ pub(super) fn load_streaming(
     };
     let mut sink = StoreSink {
         writer: store.bulk_writer(&bulk),
-        in_source: false,
     };
     let batches_before = store.bulk_batches();
     let report = stream_mapped(paths, options, store.base(), progress, &mut sink)?;
