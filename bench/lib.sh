@@ -64,6 +64,47 @@ measure() {
   printf '%-20s %8.2f s  %8.1f MiB\n' "$name" "${SECONDS_OF[$name]}" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" >&2
 }
 
+# measure_capped NAME CAP_MIB COMMAND...: as measure, with the command in a
+# session of its own whose processes' resident memory, added up, is read once
+# a second (PEAK_SUM_OF[NAME], KiB). When the sum passes CAP_MIB the session is
+# killed and CAPPED_AFTER[NAME] holds the seconds it had run: a peer that would
+# exhaust the machine's memory stops there, measured, instead of being killed by
+# the kernel with the rest of the run.
+declare -A PEAK_SUM_OF CAPPED_AFTER
+measure_capped() {
+  local name="$1" cap_kib=$(($2 * 1024)); shift 2
+  /usr/bin/time -v -o "$WORK/$name.time" setsid "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  local time_pid=$! session="" started=$SECONDS peak=0 sum
+  while kill -0 "$time_pid" 2>/dev/null; do
+    [ -n "$session" ] || session=$(pgrep -P "$time_pid" | head -n 1)
+    if [ -n "$session" ]; then
+      sum=$(ps -o rss= --sid "$session" | awk '{ s += $1 } END { print s + 0 }')
+      [ "$sum" -gt "$peak" ] && peak=$sum
+      if [ "$sum" -gt "$cap_kib" ]; then
+        CAPPED_AFTER[$name]=$((SECONDS - started))
+        say "$name passed $(($cap_kib / 1024)) MiB after ${CAPPED_AFTER[$name]} s: stopped"
+        kill -9 -- "-$session" 2>/dev/null || true
+        break
+      fi
+    fi
+    sleep 1
+  done
+  local status=0
+  wait "$time_pid" || status=$?
+  if [ "$status" != 0 ] && [ -z "${CAPPED_AFTER[$name]:-}" ]; then
+    echo "$name failed:" >&2; tail -n 20 "$WORK/$name.err" >&2; exit 1
+  fi
+  PEAK_SUM_OF[$name]=$peak
+  local wall rss
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/$name.time")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/$name.time")
+  SECONDS_OF[$name]=$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }')
+  RSS_OF[$name]="$rss"
+  printf '%-20s %8.2f s  %8.1f MiB (largest process), %.1f MiB (all together)%s\n' "$name" "${SECONDS_OF[$name]}" \
+    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" \
+    "${CAPPED_AFTER[$name]:+, stopped at the cap}" >&2
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 

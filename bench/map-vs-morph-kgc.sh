@@ -14,6 +14,10 @@
 #                array per kind (untimed).
 # Morph-KGC $MORPH_KGC_VERSION is installed with pip into a virtualenv under
 # $TOOLS. Writes out/bench/map-N.md and puts the table into BENCHMARKS.md.
+# MORPH_KGC_MEMORY_CAP_MIB: Morph-KGC is stopped when its processes together
+# hold more resident memory than this (default: 85% of the machine's), and the
+# table says after how long; it reads each JSON source whole, and at 1,000,000
+# documents that is more than this machine has.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +27,7 @@ source scripts/env.sh
 # shellcheck source=lib.sh
 source bench/lib.sh
 DOCUMENTS="$(documents_argument "$@")"
+MORPH_KGC_MEMORY_CAP_MIB="${MORPH_KGC_MEMORY_CAP_MIB:-$(awk '/MemTotal/ { printf "%d", $2 / 1024 * 0.85 }' /proc/meminfo)}"
 
 MORPH_KGC_VERSION="${MORPH_KGC_VERSION:-2.10.0}"
 WORK="${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/chronograph-map.XXXXXX")}"
@@ -76,9 +81,10 @@ cat "$WORK/cg-map.err" >&2
 cg_triples=$(wc -l <"$WORK/chronograph.nt" | tr -d ' ')
 rm "$WORK/chronograph.nt"
 # Morph-KGC finds the JSON and CSV sources relative to its working directory.
-measure mk-map env -C "$WORK/rml" "$venv/bin/python" -m morph_kgc config.ini
-mk_triples=$(wc -l <"$WORK/morph-kgc.nt" | tr -d ' ')
-rm "$WORK/morph-kgc.nt"
+measure_capped mk-map "$MORPH_KGC_MEMORY_CAP_MIB" env -C "$WORK/rml" "$venv/bin/python" -m morph_kgc config.ini
+mk_triples=0
+[ -f "$WORK/morph-kgc.nt" ] && mk_triples=$(wc -l <"$WORK/morph-kgc.nt" | tr -d ' ')
+rm -f "$WORK/morph-kgc.nt"
 
 # --- report ----------------------------------------------------------------
 per_second() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "n/a" }'; }
@@ -90,10 +96,21 @@ table="$OUT_DIR/map-$DOCUMENTS.md"
   echo "Corpus: \`$corpus_command\` ($(awk -v b="$corpus_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }'))."
   echo "chronograph writes more triples than the RML mapping can (typed dates with their bounds, names resolved against the authority file, mentions found in the text); see bench/rml/corpus.rml.ttl."
   echo
+  echo "Peak RSS: the largest single process (GNU time); for Morph-KGC also all its processes together, read once a second."
+  if [ -n "${CAPPED_AFTER[mk-map]:-}" ]; then
+    echo "Morph-KGC passed the cap of $MORPH_KGC_MEMORY_CAP_MIB MiB (MORPH_KGC_MEMORY_CAP_MIB; 85% of the machine's memory unless set) after ${CAPPED_AFTER[mk-map]} s and was stopped: it did not finish, and its time and triples are those when it was stopped."
+  fi
+  echo
   echo "| tool | time | triples | triples/s | peak RSS | time ratio (Morph-KGC / chronograph) |"
   echo "|---|--:|--:|--:|--:|--:|"
   echo "| chronograph \`map --format ntriples\` | ${SECONDS_OF[cg-map]} s | $cg_triples | $(per_second "$cg_triples" "${SECONDS_OF[cg-map]}") | $(mib "${RSS_OF[cg-map]}") MiB | |"
-  echo "| Morph-KGC, RML ($(nproc) processes) | ${SECONDS_OF[mk-map]} s | $mk_triples | $(per_second "$mk_triples" "${SECONDS_OF[mk-map]}") | $(mib "${RSS_OF[mk-map]}") MiB | $(ratio "${SECONDS_OF[mk-map]}" "${SECONDS_OF[cg-map]}") |"
+  mk_ratio="$(ratio "${SECONDS_OF[mk-map]}" "${SECONDS_OF[cg-map]}")"
+  mk_time="${SECONDS_OF[mk-map]} s"
+  if [ -n "${CAPPED_AFTER[mk-map]:-}" ]; then
+    mk_ratio="more than $mk_ratio (did not finish)"
+    mk_time="stopped after $mk_time"
+  fi
+  echo "| Morph-KGC, RML ($(nproc) processes) | $mk_time | $mk_triples | $(per_second "$mk_triples" "${SECONDS_OF[mk-map]}") | $(mib "${RSS_OF[mk-map]}") MiB ($(mib "${PEAK_SUM_OF[mk-map]}") MiB all processes) | $mk_ratio |"
 } >"$table"
 cat "$table"
 put_in_benchmarks "map-$DOCUMENTS" "$table"

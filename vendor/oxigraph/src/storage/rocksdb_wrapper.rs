@@ -336,6 +336,15 @@ impl Db {
                 options,
                 available_parallelism()?.get().try_into().unwrap(),
             );
+            // Patched for chronograph (see PATCHED.md): a compaction splits its
+            // key range into up to one subcompaction per core, run side by
+            // side. Upstream leaves RocksDB's default of one, so the
+            // compaction that ends a bulk load (`Store::optimize`, one column
+            // family after the other) used one core of the machine.
+            rocksdb_options_set_max_subcompactions(
+                options,
+                available_parallelism()?.get().try_into().unwrap(),
+            );
             if let Some(max_open_files) = db_options.max_open_files {
                 rocksdb_options_set_max_open_files(options, max_open_files);
             } else if let Some(available_fd) = available_file_descriptors()? {
