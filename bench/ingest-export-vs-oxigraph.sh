@@ -20,8 +20,11 @@
 #   decompresses .gz itself), for disks without room for ~25 GB at 1M.
 # --exports-to-pipe: both exports go to a pipe counted by wc -l, not to a file
 #   (no disk needed; oxigraph dump is slower to standard output than to a file).
-# --exports: which export rows to measure. --keep-store: move the loaded store
-#   there at the end (for bench/serve-vs-oxigraph.sh --store DIR).
+# --exports: which export rows to measure (`none` for the ingest rows alone).
+#   --keep-store: move the loaded store there at the end (for
+#   bench/serve-vs-oxigraph.sh --store DIR). It stays on the disk while oxigraph
+#   loads: at 1,000,000 documents that is 16 GB more than the run's ~50 GB, and
+#   with 61 GB free `oxigraph load` ran out of disk writing its last files.
 # Writes out/bench/ingest-export-N.md and puts the table into BENCHMARKS.md.
 set -euo pipefail
 

@@ -65,8 +65,9 @@ measure() {
 }
 
 # measure_capped NAME CAP_MIB COMMAND...: as measure, with the command in a
-# session of its own whose processes' resident memory, added up, is read once
-# a second (PEAK_SUM_OF[NAME], KiB). When the sum passes CAP_MIB the session is
+# session of its own whose processes' resident memory, added up (proportional
+# set sizes, so that pages shared after a fork count once), is read once a
+# second (PEAK_SUM_OF[NAME], KiB). When the sum passes CAP_MIB the session is
 # killed and CAPPED_AFTER[NAME] holds the seconds it had run: a peer that would
 # exhaust the machine's memory stops there, measured, instead of being killed by
 # the kernel with the rest of the run.
@@ -78,7 +79,10 @@ measure_capped() {
   while kill -0 "$time_pid" 2>/dev/null; do
     [ -n "$session" ] || session=$(pgrep -P "$time_pid" | head -n 1)
     if [ -n "$session" ]; then
-      sum=$(ps -o rss= --sid "$session" | awk '{ s += $1 } END { print s + 0 }')
+      # proportional set sizes: a page shared by forked processes counts once
+      sum=$(for pid in $(ps -o pid= --sid "$session"); do
+        awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || true
+      done | awk '{ s += $1 } END { print s + 0 }')
       [ "$sum" -gt "$peak" ] && peak=$sum
       if [ "$sum" -gt "$cap_kib" ]; then
         CAPPED_AFTER[$name]=$((SECONDS - started))

@@ -96,7 +96,7 @@ table="$OUT_DIR/map-$DOCUMENTS.md"
   echo "Corpus: \`$corpus_command\` ($(awk -v b="$corpus_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }'))."
   echo "chronograph writes more triples than the RML mapping can (typed dates with their bounds, names resolved against the authority file, mentions found in the text); see bench/rml/corpus.rml.ttl."
   echo
-  echo "Peak RSS: the largest single process (GNU time); for Morph-KGC also all its processes together, read once a second."
+  echo "Peak RSS: the largest single process (GNU time; a process killed at the cap is not counted there); for Morph-KGC also all its processes together (proportional set sizes), read once a second."
   if [ -n "${CAPPED_AFTER[mk-map]:-}" ]; then
     echo "Morph-KGC passed the cap of $MORPH_KGC_MEMORY_CAP_MIB MiB (MORPH_KGC_MEMORY_CAP_MIB; 85% of the machine's memory unless set) after ${CAPPED_AFTER[mk-map]} s and was stopped: it did not finish, and its time and triples are those when it was stopped."
   fi
@@ -107,7 +107,7 @@ table="$OUT_DIR/map-$DOCUMENTS.md"
   mk_ratio="$(ratio "${SECONDS_OF[mk-map]}" "${SECONDS_OF[cg-map]}")"
   mk_time="${SECONDS_OF[mk-map]} s"
   if [ -n "${CAPPED_AFTER[mk-map]:-}" ]; then
-    mk_ratio="more than $mk_ratio (did not finish)"
+    mk_ratio="none: did not finish"
     mk_time="stopped after $mk_time"
   fi
   echo "| Morph-KGC, RML ($(nproc) processes) | $mk_time | $mk_triples | $(per_second "$mk_triples" "${SECONDS_OF[mk-map]}") | $(mib "${RSS_OF[mk-map]}") MiB ($(mib "${PEAK_SUM_OF[mk-map]}") MiB all processes) | $mk_ratio |"
