@@ -56,12 +56,17 @@ measure() {
   local name="$1"; shift
   /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" ||
     { echo "$name failed:" >&2; tail -n 20 "$WORK/$name.err" >&2; exit 1; }
-  local wall rss
+  read_time "$name"
+  printf '%-20s %8.2f s  %8.1f MiB\n' "$name" "${SECONDS_OF[$name]}" "$(awk -v k="${RSS_OF[$name]}" 'BEGIN { print k / 1024 }')" >&2
+}
+
+# read_time NAME: SECONDS_OF[NAME] and RSS_OF[NAME] from $WORK/NAME.time
+# (GNU time -v's report).
+read_time() {
+  local name="$1" wall
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/$name.time")
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/$name.time")
   SECONDS_OF[$name]=$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }')
-  RSS_OF[$name]="$rss"
-  printf '%-20s %8.2f s  %8.1f MiB\n' "$name" "${SECONDS_OF[$name]}" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" >&2
+  RSS_OF[$name]=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/$name.time")
 }
 
 # measure_capped NAME CAP_MIB COMMAND...: as measure, with the command in a
@@ -99,13 +104,9 @@ measure_capped() {
     echo "$name failed:" >&2; tail -n 20 "$WORK/$name.err" >&2; exit 1
   fi
   PEAK_SUM_OF[$name]=$peak
-  local wall rss
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/$name.time")
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/$name.time")
-  SECONDS_OF[$name]=$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }')
-  RSS_OF[$name]="$rss"
+  read_time "$name"
   printf '%-20s %8.2f s  %8.1f MiB (largest process), %.1f MiB (all together)%s\n' "$name" "${SECONDS_OF[$name]}" \
-    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v k="${RSS_OF[$name]}" 'BEGIN { print k / 1024 }')" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" \
     "${CAPPED_AFTER[$name]:+, stopped at the cap}" >&2
 }
 
