@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read pages, JSONL or CSV files and folders into an on-disk store.
+    /// Read pages, JSONL, CSV or RIS files and folders into an on-disk store.
     Load(LoadArgs),
     /// Run a SPARQL query against a store.
     Query(QueryArgs),
@@ -38,7 +38,7 @@ enum Command {
     /// Map sources to RDF without a store: the triples a load would write
     /// (N-Triples by default), streamed to a file or standard output.
     Map(MapArgs),
-    /// Parse sources and print their records as JSON Lines, without a store.
+    /// Parse sources (pages, JSONL, CSV, RIS) and print their records as JSON Lines, without a store.
     Read(ReadArgs),
     /// Serve the store: a SPARQL 1.1 endpoint and dereferenceable resource IRIs.
     Serve(ServeArgs),
@@ -195,11 +195,22 @@ struct ReaderArgs {
     /// Largest record accepted, in bytes (a page, a JSONL line, a CSV row).
     #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
     max_record_bytes: usize,
-    /// Site profile (TOML) with the selectors of another site's markup
-    /// (default: the built-in one, also in profiles/default.toml).
-    #[arg(long)]
+    /// Site profile with the selectors of another site's markup: a TOML file,
+    /// or a built-in name: `wilson-center` (the default, also in
+    /// profiles/default.toml) or `wilson-center-2022` (the site's 2022 markup,
+    /// profiles/wilson-center-2022.toml).
+    #[arg(long, value_name = "FILE|NAME")]
     profile: Option<PathBuf>,
 }
+
+/// The built-in site profiles by name: the TOML of each (`None`: the code's default).
+const BUILT_IN_PROFILES: [(&str, Option<&str>); 2] = [
+    ("wilson-center", None),
+    (
+        "wilson-center-2022",
+        Some(include_str!("../profiles/wilson-center-2022.toml")),
+    ),
+];
 
 #[derive(Debug, Args)]
 struct HarvestArgs {
@@ -257,6 +268,10 @@ struct HarvestArgs {
     /// Start a new run even if the last one in this cache did not finish.
     #[arg(long)]
     restart: bool,
+    /// Also fetch each document page's RIS export (`{page URL}.ris`): its
+    /// record fills the fields the page leaves empty (a missing one is no failure).
+    #[arg(long)]
+    ris: bool,
     /// Also write the report as JSON to this file.
     #[arg(long)]
     report: Option<PathBuf>,
@@ -689,11 +704,34 @@ fn read_options(args: &ReaderArgs) -> Result<ReadOptions> {
         ..ReadOptions::default()
     };
     if let Some(path) = &args.profile {
-        let profile = chronograph::sources::SiteProfile::read_file(path)?;
+        let profile = site_profile(path)?;
         options.profile = chronograph::sources::CompiledProfile::compile(profile)
             .with_context(|| format!("site profile {}", path.display()))?;
     }
     Ok(options)
+}
+
+/// The profile `--profile` names: a file when there is one at that path, else a built-in profile.
+fn site_profile(path: &Path) -> Result<chronograph::sources::SiteProfile> {
+    use chronograph::sources::SiteProfile;
+    if path.is_file() {
+        return Ok(SiteProfile::read_file(path)?);
+    }
+    let name = path.to_string_lossy();
+    match BUILT_IN_PROFILES.iter().find(|(n, _)| *n == name) {
+        Some((_, None)) => Ok(SiteProfile::default()),
+        Some((n, Some(toml))) => Ok(SiteProfile::from_toml(
+            toml,
+            &format!("built-in profile {n}"),
+        )?),
+        None => {
+            let names: Vec<&str> = BUILT_IN_PROFILES.iter().map(|(n, _)| *n).collect();
+            bail!(
+                "--profile {name}: no such file, nor a built-in profile (built-in: {})",
+                names.join(", ")
+            )
+        }
+    }
 }
 
 fn load(args: LoadArgs) -> Result<ExitCode> {
@@ -819,6 +857,14 @@ fn write_counts(out: &mut impl Write, report: &LoadReport) -> Result<()> {
             writeln!(out, "  {warning}")?;
         }
     }
+    let typing = &report.name_typing;
+    if typing.total() > 0 {
+        writeln!(
+            out,
+            "names typed by evidence: {} from the authority file, {} from person pages, {} from the heading's form, {} left as agents of unknown kind",
+            typing.from_authority, typing.from_person_pages, typing.from_heading, typing.unknown
+        )?;
+    }
     if !report.ambiguous_variants.is_empty() {
         writeln!(
             out,
@@ -853,6 +899,7 @@ fn harvest(args: HarvestArgs) -> Result<ExitCode> {
         since: args.since,
         dry_run: args.dry_run,
         restart: args.restart,
+        fetch_ris: args.ris,
     };
     // Open the store first: a store in use fails before any request is sent.
     let store = match (&args.store, args.load && !args.dry_run) {
@@ -903,6 +950,18 @@ fn harvest(args: HarvestArgs) -> Result<ExitCode> {
         report.retries,
         report.seconds
     )?;
+    if args.ris {
+        let with_ris = report
+            .pages
+            .iter()
+            .filter(|p| p.ris_sha256.is_some())
+            .count();
+        writeln!(
+            out,
+            "RIS exports: {with_ris} page(s) with one, {} document(s) without (404)",
+            report.ris_missing
+        )?;
+    }
     if report.skipped_since > 0 {
         writeln!(
             out,
@@ -940,8 +999,7 @@ fn harvest(args: HarvestArgs) -> Result<ExitCode> {
                 .source_graph(&pipeline::web_graph_key(&p.final_url));
             !p.changed
                 && (p.unreadable.is_some()
-                    || store.source_sha256(&graph).ok().flatten().as_deref()
-                        == Some(p.sha256.as_str()))
+                    || store.source_sha256(&graph).ok().flatten() == Some(p.source_sha256()))
         });
         if unchanged {
             println!(

@@ -3114,19 +3114,34 @@ fn citation(world: &World, rng: &mut Rng, archive: usize, year: i32) -> Citation
         text.push_str(pages);
     }
     text.push('.');
+    let mut contributors = Vec::new();
     if !translators.is_empty() {
         let how = match rng.u32(0..10) {
             0 => "Obtained and translated by",
             1 => "Translated for NKIDP by",
             _ => "Translated by",
         };
+        if how.starts_with("Obtained") {
+            contributors = translators.clone();
+        }
         text.push_str(&format!(" {how} {}.", translators.join(" and ")));
     }
+    // A signature that opens with the archive's own name (the ROK MOFA's)
+    // cites the archive first, as the live site's source lines do.
+    let (archive, signature) = match sig.split_once(", ") {
+        Some((first, rest)) if first.ends_with(" Archives") => {
+            (Some(first.to_owned()), rest.to_owned())
+        }
+        _ => (None, sig),
+    };
     Citation {
         text,
-        archive_signature: Some(sig),
+        archive,
+        archive_signature: Some(signature),
         pages,
         translators,
+        contributors,
+        ..Citation::default()
     }
 }
 
@@ -3493,6 +3508,11 @@ impl World {
             subjects: doc.subjects.iter().map(|s| (*s).to_owned()).collect(),
             collections: Vec::new(),
             other_fields: Default::default(),
+            creators: Vec::new(),
+            contributors: Vec::new(),
+            agents: Vec::new(),
+            document_type: None,
+            pdf_url: None,
         }
     }
 }

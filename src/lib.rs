@@ -4,14 +4,15 @@
 //! Data flows one way, one module per stage:
 //!
 //! ```text
-//! sources (pages, JSONL, CSV) ──► model records ──► mentions (gazetteer)
+//! sources (pages, JSONL, CSV, RIS) ──► model records ──► mentions (gazetteer)
 //!        ──► mapping (RDF quads, ontology terms) ──► store (Oxigraph on disk)
 //!        ──► query (SPARQL) / export (Turtle, N-Quads, canonical RDFC-1.0, ...)
 //! ```
 //!
-//! - [`sources`]: readers for saved HTML pages, page text, JSON Lines and CSV.
+//! - [`sources`]: readers for saved HTML pages, page text, JSON Lines, CSV and RIS.
 //! - [`model`]: the typed records (documents, person pages, events, people, ...).
 //! - [`dates`]: historical dates with explicit precision and the original text.
+//! - [`headings`]: authority headings as printed (`Mao, Zedong`, `Japan. Foreign Ministry`) read into their parts.
 //! - [`mentions`]: names and variants → the people, places, organisations a text names.
 //! - [`mapping`]: records → quads with deterministic IRIs under a base.
 //! - [`store`]: the embedded Oxigraph store, one named graph per source, PROV-O provenance.
@@ -30,6 +31,7 @@ pub mod dates;
 pub mod export;
 pub mod federation;
 pub mod harvest;
+pub mod headings;
 pub mod http;
 pub mod line_syntax;
 pub mod linking;

@@ -5,11 +5,19 @@
 //! a record already lists and adds the ones its text mentions. Matching is
 //! case-sensitive, on whole words, leftmost-longest ("Kim Il Sung" wins over "Kim"),
 //! and a variant shared by two different entities is never used to match text.
+//!
+//! Names in lists whose block does not say what they are (authors, document
+//! contributors, "Associated People & Organizations", donors) are typed by
+//! evidence in [`Gazetteer::type_name`]: the authority file first (any variant,
+//! any inversion of a heading, diacritics and case folded), then the heading's
+//! form ([`crate::headings`]); a name with neither stays an agent of unknown
+//! kind. [`annotate`] counts each decision in a [`NameTyping`].
 
 use std::collections::{BTreeSet, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::headings::{name_key, parse_heading, Heading, HeadingForm};
 use crate::mapping::iri::slug;
 use crate::model::{EntityRef, Record};
 
@@ -24,6 +32,76 @@ pub enum EntityKind {
     Organisation,
     /// A holding archive.
     Archive,
+    /// An agent of unknown kind: a person or a body, the evidence does not say
+    /// which. Never the kind of a gazetteer entry.
+    Agent,
+}
+
+/// What decided a name's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The authority file lists the name (or a variant or inversion of it).
+    Authority,
+    /// A person card of the archive's own pages names it.
+    PersonPage,
+    /// The heading's form (an inverted personal name, a dotted hierarchy, a
+    /// word that names a body).
+    HeadingForm,
+    /// The list's heading says what its names are ("Associated Places").
+    Block,
+    /// Nothing: an agent of unknown kind.
+    None,
+}
+
+/// A name typed by evidence.
+#[derive(Debug, Clone)]
+pub struct TypedName<'g> {
+    /// The kind decided ([`EntityKind::Agent`] when nothing decides).
+    pub kind: EntityKind,
+    /// What decided it.
+    pub evidence: Evidence,
+    /// The gazetteer's entry, when the name resolved to one.
+    pub entry: Option<&'g GazetteerEntry>,
+    /// The name read as a heading, when no gazetteer entry named it.
+    pub heading: Option<Heading>,
+}
+
+/// How many names of untyped lists each kind of evidence typed, for the load summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NameTyping {
+    /// Typed from the authority file.
+    pub from_authority: usize,
+    /// Typed from the person cards of the archive's pages.
+    pub from_person_pages: usize,
+    /// Typed from the heading's form.
+    pub from_heading: usize,
+    /// Left as agents of unknown kind.
+    pub unknown: usize,
+}
+
+impl NameTyping {
+    fn count(&mut self, evidence: Evidence) {
+        match evidence {
+            Evidence::Authority => self.from_authority += 1,
+            Evidence::PersonPage => self.from_person_pages += 1,
+            Evidence::HeadingForm => self.from_heading += 1,
+            Evidence::Block | Evidence::None => self.unknown += 1,
+        }
+    }
+
+    /// Names counted.
+    pub fn total(&self) -> usize {
+        self.from_authority + self.from_person_pages + self.from_heading + self.unknown
+    }
+}
+
+impl std::ops::AddAssign for NameTyping {
+    fn add_assign(&mut self, other: Self) {
+        self.from_authority += other.from_authority;
+        self.from_person_pages += other.from_person_pages;
+        self.from_heading += other.from_heading;
+        self.unknown += other.unknown;
+    }
 }
 
 /// One entity the gazetteer knows.
@@ -90,11 +168,57 @@ impl Gazetteer {
         builder.build()
     }
 
-    /// The entry a name (preferred or variant, any case) refers to, if exactly one.
+    /// The entry a name refers to, if exactly one: the name as given, or any
+    /// form of it as an authority heading (`Mao, Zedong` → Mao Zedong, the
+    /// alternate form in parentheses, the nickname), compared with case,
+    /// diacritics and hyphens folded.
     pub fn resolve(&self, name: &str) -> Option<&GazetteerEntry> {
-        self.by_name
-            .get(&name.trim().to_lowercase())
-            .map(|&i| &self.entries[i])
+        if let Some(entry) = self.resolve_exact(name) {
+            return Some(entry);
+        }
+        if !name.contains([',', '(']) {
+            return None;
+        }
+        parse_heading(name)
+            .lookup_forms
+            .iter()
+            .find_map(|form| self.resolve_exact(form))
+    }
+
+    fn resolve_exact(&self, name: &str) -> Option<&GazetteerEntry> {
+        self.by_name.get(&name_key(name)).map(|&i| &self.entries[i])
+    }
+
+    /// Types a name by evidence: the gazetteer (authority file, then person
+    /// cards), then the heading's form, then the block's kind when the list's
+    /// heading gives one; otherwise an agent of unknown kind.
+    pub fn type_name(&self, name: &str, block: Option<EntityKind>) -> TypedName<'_> {
+        if let Some(entry) = self.resolve(name) {
+            let evidence = if entry.from_authority {
+                Evidence::Authority
+            } else {
+                Evidence::PersonPage
+            };
+            return TypedName {
+                kind: entry.kind,
+                evidence,
+                entry: Some(entry),
+                heading: None,
+            };
+        }
+        let heading = parse_heading(name);
+        let (kind, evidence) = match (heading.form, block) {
+            (_, Some(kind)) => (kind, Evidence::Block),
+            (HeadingForm::Person, None) => (EntityKind::Person, Evidence::HeadingForm),
+            (HeadingForm::Organisation, None) => (EntityKind::Organisation, Evidence::HeadingForm),
+            (HeadingForm::Unknown, None) => (EntityKind::Agent, Evidence::None),
+        };
+        TypedName {
+            kind,
+            evidence,
+            entry: None,
+            heading: Some(heading),
+        }
     }
 
     /// Every entry the text names, in order of first mention, each once.
@@ -146,7 +270,7 @@ struct Builder {
 
 impl Builder {
     fn lookup(&self, name: &str) -> Option<usize> {
-        let set = self.names.get(&name.trim().to_lowercase())?;
+        let set = self.names.get(&name_key(name))?;
         (set.len() == 1)
             .then(|| set.iter().next().copied())
             .flatten()
@@ -172,10 +296,7 @@ impl Builder {
             if form.is_empty() {
                 continue;
             }
-            self.names
-                .entry(form.to_lowercase())
-                .or_default()
-                .insert(index);
+            self.names.entry(name_key(form)).or_default().insert(index);
             self.surface
                 .entry(form.to_owned())
                 .or_default()
@@ -217,11 +338,32 @@ impl Builder {
     }
 }
 
-/// Resolves the names a record lists against the gazetteer and adds those its
-/// text names. Names the gazetteer does not know are kept as they are.
-pub fn annotate(record: &mut Record, gazetteer: &Gazetteer) {
+/// Resolves the names a record lists against the gazetteer, types the names
+/// of lists that do not say what they are, and adds the names its text
+/// mentions. Names the gazetteer does not know are kept as they are. Returns
+/// how the untyped lists' names were typed.
+pub fn annotate(record: &mut Record, gazetteer: &Gazetteer) -> NameTyping {
+    let mut typing = NameTyping::default();
     match record {
         Record::Document(doc) => {
+            for r in std::mem::take(&mut doc.agents) {
+                let typed = gazetteer.type_name(r.printed(), None);
+                typing.count(typed.evidence);
+                let resolved = resolved_ref(&r, typed.entry);
+                match typed.kind {
+                    EntityKind::Person => doc.people.push(resolved),
+                    EntityKind::Place => doc.places.push(resolved),
+                    EntityKind::Organisation | EntityKind::Archive => {
+                        doc.organisations.push(resolved)
+                    }
+                    EntityKind::Agent => doc.agents.push(resolved),
+                }
+            }
+            for r in doc.creators.iter_mut().chain(doc.contributors.iter_mut()) {
+                let typed = gazetteer.type_name(r.printed(), None);
+                typing.count(typed.evidence);
+                *r = resolved_ref(r, typed.entry);
+            }
             let mut texts = vec![doc.title.as_str()];
             texts.extend(doc.summary.as_deref());
             texts.extend(doc.text.as_deref());
@@ -241,6 +383,23 @@ pub fn annotate(record: &mut Record, gazetteer: &Gazetteer) {
             .iter_mut()
             .for_each(|e| annotate_event(e, gazetteer)),
         _ => {}
+    }
+    typing
+}
+
+/// A reference resolved to a gazetteer entry (keeping the printed heading), or
+/// the reference unchanged.
+fn resolved_ref(r: &EntityRef, entry: Option<&GazetteerEntry>) -> EntityRef {
+    match entry {
+        Some(entry) => {
+            let mut resolved = entity_ref(entry);
+            let printed = r.printed();
+            if printed != resolved.name {
+                resolved.heading = Some(printed.to_owned());
+            }
+            resolved
+        }
+        None => r.clone(),
     }
 }
 
@@ -276,8 +435,8 @@ fn merge(
     gazetteer: &Gazetteer,
 ) {
     for r in refs.iter_mut() {
-        if let Some(entry) = gazetteer.resolve(&r.name).filter(|e| e.kind == kind) {
-            *r = entity_ref(entry);
+        if let Some(entry) = gazetteer.resolve(r.printed()).filter(|e| e.kind == kind) {
+            *r = resolved_ref(r, Some(entry));
         }
     }
     refs.extend(
@@ -294,6 +453,7 @@ fn entity_ref(entry: &GazetteerEntry) -> EntityRef {
     EntityRef {
         name: entry.name.clone(),
         authority_id: Some(entry.key.clone()),
+        heading: None,
     }
 }
 
@@ -325,6 +485,46 @@ mod tests {
             .collect();
         assert_eq!(names, vec!["kim-il-sung", "puzanov"]);
         assert!(g.find_in("Kimchi").is_empty());
+    }
+
+    #[test]
+    fn headings_resolve_in_either_order_with_diacritics_folded() {
+        let records = [
+            person("mao-zedong", "Mao Zedong", &["Mao Tse-tung"]),
+            person("sato-eisaku", "Sato Eisaku", &[]),
+        ];
+        let g = Gazetteer::from_records(&records);
+        let key = |name: &str| g.resolve(name).map(|e| e.key.clone());
+        assert_eq!(key("Mao, Zedong").as_deref(), Some("mao-zedong"));
+        assert_eq!(key("Mao, Zedong, 1893-1976").as_deref(), Some("mao-zedong"));
+        assert_eq!(key("Satō, Eisaku").as_deref(), Some("sato-eisaku"));
+        assert_eq!(key("mao tse tung").as_deref(), Some("mao-zedong"));
+        let typed = g.type_name("Mao, Zedong", None);
+        assert_eq!(
+            (typed.kind, typed.evidence),
+            (EntityKind::Person, Evidence::Authority)
+        );
+        let typed = g.type_name("Japan. Foreign Ministry", None);
+        assert_eq!(
+            (typed.kind, typed.evidence),
+            (EntityKind::Organisation, Evidence::HeadingForm)
+        );
+        let typed = g.type_name("Stalin, Joseph, 1879-1953", None);
+        assert_eq!(
+            (typed.kind, typed.evidence),
+            (EntityKind::Person, Evidence::HeadingForm)
+        );
+        let typed = g.type_name("Primakov", None);
+        assert_eq!(
+            (typed.kind, typed.evidence),
+            (EntityKind::Agent, Evidence::None)
+        );
+        // A list that says what it holds decides for names with no entry.
+        let typed = g.type_name("Soviet Union", Some(EntityKind::Place));
+        assert_eq!(
+            (typed.kind, typed.evidence),
+            (EntityKind::Place, Evidence::Block)
+        );
     }
 
     #[test]

@@ -129,7 +129,27 @@ pub struct Document {
     /// Funders and donors, by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub funders: Vec<String>,
-    /// People named on the page ("Associated People" pills, authors) and found in the text.
+    /// The document's authors ("Author(s)" pills): people or bodies, typed by
+    /// evidence (the authority file, then the heading's form).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub creators: Vec<EntityRef>,
+    /// The main participants ("Document Contributor(s)" pills, e.g. the
+    /// chancellor in a record of his conversations), typed as creators are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<EntityRef>,
+    /// Names of a list that mixes people and bodies ("Associated People &
+    /// Organizations") whose kind is not known yet. The mention stage moves each
+    /// name it can type into `people`, `organisations` or `places`; what stays
+    /// here is mapped as an agent of unknown kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agents: Vec<EntityRef>,
+    /// The kind of document ("Memorandum of Conversation", "Telegram").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
+    /// A PDF of the document, when the page links one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_url: Option<String>,
+    /// People named on the page ("Associated People" pills) and found in the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<EntityRef>,
     /// Places named on the page.
@@ -152,12 +172,16 @@ pub struct Document {
     pub url: Option<String>,
 }
 
-/// The "Document Information" citation: archive signature, pages and translator.
+/// The "Document Information" source line, split into its parts:
+/// `{archive}, {signature}, {pages}. Contributed by X and translated by Y.`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// The citation as printed.
     pub text: String,
+    /// The holding archive, when the source line names it before the signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
     /// Archive signature ("PRC FMA 109-02833-03").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_signature: Option<String>,
@@ -167,6 +191,15 @@ pub struct Citation {
     /// Translator(s) named by the citation ("Charles Kraus").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub translators: Vec<String>,
+    /// Who contributed or obtained the document ("Contributed by X", "Obtained by X").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<String>,
+    /// Who transcribed it ("Contributed, transcribed, and translated by X").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transcribers: Vec<String>,
+    /// Who edited it ("translated and edited by X").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editors: Vec<String>,
 }
 
 /// A reference to a person, place or organisation by name, with the authority id
@@ -179,6 +212,10 @@ pub struct EntityRef {
     /// The authority id, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority_id: Option<String>,
+    /// The name as the page printed it (an authority heading such as
+    /// `Mao, Zedong`), when it differs from `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
 }
 
 impl EntityRef {
@@ -187,7 +224,13 @@ impl EntityRef {
         Self {
             name: name.into(),
             authority_id: None,
+            heading: None,
         }
+    }
+
+    /// The name as printed: the heading when there is one, else the name.
+    pub fn printed(&self) -> &str {
+        self.heading.as_deref().unwrap_or(&self.name)
     }
 }
 

@@ -579,3 +579,250 @@ fn dry_run_max_pages_and_since() {
         "{from_sitemaps:?}"
     );
 }
+
+/// A two-document site for `--ris`: robots.txt, a home page linking both
+/// documents, each document page (neither has a summary), and the RIS export
+/// of the first only (the second's answers 404). Every request's path is kept.
+struct RisSite {
+    base: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What the RIS export of the first document says: a title the page words
+/// otherwise, and the abstract the page lacks.
+const RIS_ABSTRACT: &str =
+    "Kim Il Sung tells the Chinese ambassador about Kosygin's visit to Pyongyang.";
+const PAGE_TITLE: &str = "Telegram from Pyongyang on Kosygin's Visit";
+
+impl RisSite {
+    fn start() -> Self {
+        use axum::extract::State;
+        use axum::http::{header, StatusCode, Uri};
+        use axum::response::IntoResponse;
+        type Requests = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+        async fn handle(
+            State((base, requests)): State<(String, Requests)>,
+            uri: Uri,
+            headers: axum::http::HeaderMap,
+        ) -> axum::response::Response {
+            let path = uri.path().to_owned();
+            let if_none_match = headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            requests.lock().unwrap().push(path.clone());
+            let page = |title: &str, date: &str, id: &str| {
+                format!(
+                    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                     <link rel=\"canonical\" href=\"{base}/document/{id}\"></head><body><article class=\"document\">\
+                     <div class=\"date\">{date}</div><h1 class=\"title\">{title}</h1>\
+                     <div class=\"tab-pane active\"><p>Kosygin arrived in Pyongyang.</p></div>\
+                     <div class=\"information-block\"><h3 class=\"sub-title\">Record ID</h3><div class=\"text\">{id}</div></div>\
+                     </article></body></html>\n"
+                )
+            };
+            let (status, kind, body) = match path.as_str() {
+                "/robots.txt" => (StatusCode::OK, "text/plain", "User-agent: *\nAllow: /\n".to_owned()),
+                "/" => (
+                    StatusCode::OK,
+                    "text/html",
+                    "<!DOCTYPE html><html><body><a href=\"/document/500001\">one</a> \
+                     <a href=\"/document/500002\">two</a></body></html>"
+                        .to_owned(),
+                ),
+                "/document/500001" => (StatusCode::OK, "text/html", page(PAGE_TITLE, "February 1965", "500001")),
+                "/document/500002" => (StatusCode::OK, "text/html", page("Minutes of a Meeting", "1966", "500002")),
+                "/document/500001.ris" => (
+                    StatusCode::OK,
+                    "application/x-research-info-systems",
+                    format!(
+                        "TY  - GEN\r\nTI  - Telegram, Chinese Embassy in North Korea, on the Visit of\r\n  Kosygin\r\n\
+                         AU  - Kim, Il-sung\r\nDA  - 1965/02/12/\r\nAB  - {RIS_ABSTRACT}\r\n\
+                         UR  - {base}/document/500001\r\nER  - \r\n"
+                    ),
+                ),
+                _ => (StatusCode::NOT_FOUND, "text/plain", "not found".to_owned()),
+            };
+            // A strong ETag, so that the next run's requests are conditional.
+            let etag = format!(
+                "\"{}\"",
+                hex::encode(<sha2::Sha256 as sha2::Digest>::digest(body.as_bytes()))
+            );
+            if status == StatusCode::OK && if_none_match.as_deref() == Some(etag.as_str()) {
+                return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+            }
+            (
+                status,
+                [
+                    (header::CONTENT_TYPE, kind.to_owned()),
+                    (header::ETAG, etag),
+                ],
+                body,
+            )
+                .into_response()
+        }
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Requests::default();
+        let state = (base.clone(), std::sync::Arc::clone(&requests));
+        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let app = axum::Router::new().fallback(handle).with_state(state);
+                tokio::select! {
+                    _ = std::future::IntoFuture::into_future(axum::serve(listener, app)) => {}
+                    _ = stop => {}
+                }
+            });
+        });
+        Self {
+            base,
+            requests,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for RisSite {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn ris_harvest(
+    site: &RisSite,
+    cache: &Path,
+    store: &Path,
+    extra: &[&str],
+) -> (HarvestReport, String) {
+    let report_path = cache.with_extension("report.json");
+    let output = chronograph()
+        .arg("harvest")
+        .arg(format!("{}/", site.base))
+        .arg("--cache")
+        .arg(cache)
+        .args(["--rate", "100", "--timeout", "5", "--retries", "0"])
+        .args([
+            "--contact",
+            "harvest-tests@example.org",
+            "--load",
+            "--store",
+        ])
+        .arg(store)
+        .arg("--report")
+        .arg(&report_path)
+        .args(extra)
+        .env("CHRONOGRAPH_BASE", DEFAULT_BASE)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "harvest failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    let report = serde_json::from_slice(&std::fs::read(report_path).unwrap()).unwrap();
+    (report, stdout)
+}
+
+#[test]
+fn with_ris_a_document_page_takes_what_it_lacks_from_its_ris_export() {
+    let abstracts = |store: &Path| {
+        common::select(
+            &open_store(store),
+            "SELECT ?title ?abstract WHERE { ?d a rico:Record ; dcterms:title ?title .
+               OPTIONAL { ?d dcterms:abstract ?abstract } } ORDER BY ?title",
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+
+    // Without --ris: no RIS export is asked for, and the page has no abstract.
+    let site = RisSite::start();
+    let plain_store = dir.path().join("plain-store");
+    let (plain, stdout) = ris_harvest(&site, &dir.path().join("plain"), &plain_store, &[]);
+    assert!(
+        site.requests().iter().all(|p| !p.ends_with(".ris")),
+        "{:?}",
+        site.requests()
+    );
+    assert_eq!(plain.ris_missing, 0);
+    assert!(plain.pages.iter().all(|p| p.ris_sha256.is_none()));
+    assert!(stdout.contains("2 loaded, 0 rejected"), "{stdout}");
+    assert_eq!(
+        abstracts(&plain_store),
+        vec![
+            vec!["Minutes of a Meeting".to_owned(), String::new()],
+            vec![PAGE_TITLE.to_owned(), String::new()],
+        ]
+    );
+    drop(site);
+
+    // With --ris: each document's .ris is fetched once, the missing one is
+    // no failure, and the RIS abstract fills the page's record (the page's
+    // title stands); still one record per document.
+    let site = RisSite::start();
+    let cache = dir.path().join("cache");
+    let store = dir.path().join("store");
+    let (report, stdout) = ris_harvest(&site, &cache, &store, &["--ris"]);
+    let requests = site.requests();
+    for path in ["/document/500001.ris", "/document/500002.ris"] {
+        assert_eq!(
+            requests.iter().filter(|p| *p == path).count(),
+            1,
+            "{requests:?}"
+        );
+    }
+    assert!(report.failed.is_empty(), "{stdout}");
+    assert_eq!(report.ris_missing, 1, "{stdout}");
+    assert!(
+        stdout.contains("RIS exports: 1 page(s) with one, 1 document(s) without (404)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 loaded, 0 rejected"), "{stdout}");
+    assert_eq!(
+        abstracts(&store),
+        vec![
+            vec!["Minutes of a Meeting".to_owned(), String::new()],
+            vec![PAGE_TITLE.to_owned(), RIS_ABSTRACT.to_owned()],
+        ]
+    );
+    let db = open_store(&store);
+    let merged = common::select(
+        &db,
+        &format!(
+            "SELECT ?date (COUNT(DISTINCT ?creator) AS ?creators) WHERE {{
+               ?d a rico:Record ; dcterms:title \"{PAGE_TITLE}\" ; dcterms:date ?date ; rico:hasCreator ?creator }}
+             GROUP BY ?date"
+        ),
+    );
+    // The page's date stands ("February 1965", not the RIS export's day);
+    // the author, which the page does not name, comes from the RIS export.
+    assert_eq!(merged, vec![vec!["1965-02".to_owned(), "1".to_owned()]]);
+    drop(db);
+
+    // A second run: the RIS export is asked for conditionally and the store is up to date.
+    let (second, stdout) = ris_harvest(&site, &cache, &store, &["--ris"]);
+    assert_eq!(second.ris_missing, 1, "{stdout}");
+    assert!(stdout.contains("up to date"), "{stdout}");
+    assert_eq!(abstracts(&store)[1][1], RIS_ABSTRACT);
+}

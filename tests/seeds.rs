@@ -314,3 +314,67 @@ fn html_and_text_renditions_of_the_seeds_agree() {
     assert_eq!(text.subject.as_deref(), Some("Kim Il Sung"));
     assert_eq!(html.subject.as_deref(), Some("Kim Il Sung"));
 }
+
+/// A document page in the archive's 2022 markup reads with the built-in
+/// profile `wilson-center-2022` (profiles/wilson-center-2022.toml), and
+/// `--profile` takes that name as well as a file.
+#[test]
+fn a_2022_page_reads_with_the_2022_profile() {
+    use chronograph::sources::{CompiledProfile, SiteProfile};
+    const PAGE: &str = "tests/data/live/2022/document.html";
+    let profile = SiteProfile::read_file(&repo_path("profiles/wilson-center-2022.toml")).unwrap();
+    let options = ReadOptions {
+        profile: CompiledProfile::compile(profile).unwrap(),
+        ..ReadOptions::default()
+    };
+    let batch = read_source(&repo_path(PAGE), &options);
+    assert!(batch.rejections.is_empty(), "{:?}", batch.rejections);
+    assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
+    let Record::Document(doc) = &batch.records[0].record else {
+        panic!("{PAGE} is not read as a document: {:?}", batch.records)
+    };
+    assert_eq!(doc.title, "Telegram from Pyongyang to Beijing, No. 123");
+    assert_eq!(doc.date.as_ref().unwrap().original, "March 2, 1965");
+    assert_eq!(doc.document_type.as_deref(), Some("Telegram"));
+    assert_eq!(doc.languages, vec!["Chinese"]);
+    assert_eq!(doc.record_id.as_deref(), Some("134908"));
+    assert_eq!(doc.id, "134908");
+    assert_eq!(doc.subjects, vec!["Sino-Soviet Split", "Korean War"]);
+    assert_eq!(
+        doc.pdf_url.as_deref(),
+        Some("https://digitalarchive.wilsoncenter.org/download/134908/telegram-pyongyang-beijing.pdf")
+    );
+    assert!(doc.other_fields.is_empty(), "{:?}", doc.other_fields);
+
+    // The default profile does not see the 2022 metadata block.
+    let plain = read_source(&repo_path(PAGE), &ReadOptions::default());
+    let Record::Document(plain) = &plain.records[0].record else {
+        panic!("{PAGE} is not read as a document")
+    };
+    assert_eq!(plain.document_type, None);
+    assert_eq!(plain.record_id, None);
+
+    // `chronograph read --profile wilson-center-2022`: the built-in by name.
+    let read = |profile: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_chronograph"))
+            .args(["read", "--profile", profile])
+            .arg(repo_path(PAGE))
+            .output()
+            .unwrap()
+    };
+    let output = read("wilson-center-2022");
+    assert!(output.status.success(), "{output:?}");
+    let line: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(line["document_type"], "Telegram");
+    assert_eq!(line["record_id"], "134908");
+    let output = read("wilson-center");
+    assert!(output.status.success(), "{output:?}");
+    let output = read("wilson-center-1999");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("wilson-center-1999")
+            && stderr.contains("wilson-center, wilson-center-2022"),
+        "{stderr}"
+    );
+}

@@ -13,9 +13,15 @@
 //! a parse (the page's links are kept in the manifest). A run killed at any
 //! moment is resumed by running the same command: what that run already
 //! fetched is taken from the cache.
+//!
+//! With [`HarvestOptions::fetch_ris`] (`--ris`), every document page's RIS
+//! export (`{page URL}.ris`) is fetched after it, through the same fetcher
+//! and cache; when the pages are read for loading, the RIS record fills the
+//! fields its page leaves empty (see [`read_harvested_pages`]).
 
 pub mod cache;
 pub mod fetch;
+pub mod ris;
 pub mod robots;
 pub mod sitemap;
 
@@ -35,6 +41,7 @@ use crate::sources::profile::{CompiledProfile, PageKind};
 use crate::sources::{self, ReadOptions, SourceBatch, WebOrigin};
 use cache::{DiscoveredLink, ManifestEntry, PageCache, RunState};
 use fetch::{lock, FetchConfig, FetchOutcome, Fetcher, Validators};
+use ris::{ris_url, with_ris};
 use robots::RobotsRules;
 use sitemap::Sitemap;
 
@@ -114,6 +121,10 @@ pub struct HarvestOptions {
     pub dry_run: bool,
     /// Start a new run even if the last one did not finish.
     pub restart: bool,
+    /// Also fetch each document page's RIS export (`{page URL}.ris`); its
+    /// record fills the fields the page leaves empty. A document without one
+    /// (404) is counted in [`HarvestReport::ris_missing`], not failed.
+    pub fetch_ris: bool,
 }
 
 impl Default for HarvestOptions {
@@ -126,6 +137,7 @@ impl Default for HarvestOptions {
             since: None,
             dry_run: false,
             restart: false,
+            fetch_ris: false,
         }
     }
 }
@@ -157,6 +169,10 @@ pub struct HarvestedPage {
     /// Why it does not read, when it does not (it then has no graph in the store).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// With `--ris`: SHA-256 of the page's RIS export held in the cache
+    /// (at [`ris::ris_url`] of `final_url`), when the site had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ris_sha256: Option<String>,
 }
 
 /// What a harvest did. Every URL it considered ends in exactly one of:
@@ -184,6 +200,9 @@ pub struct HarvestReport {
     pub disallowed: Vec<String>,
     /// Sitemap entries older than `--since`.
     pub skipped_since: usize,
+    /// With `--ris`: document pages whose RIS export answered 404 or 410 (not failures).
+    #[serde(default)]
+    pub ris_missing: usize,
     /// URLs left in the queue by `--max-pages`.
     pub left_queued: usize,
     /// Document and person pages that do not parse, with the reason.
@@ -207,6 +226,8 @@ enum TaskKind {
     Sitemap,
     Start,
     Page(PageKind),
+    /// The RIS export of a document page (`--ris`).
+    Ris,
 }
 
 impl TaskKind {
@@ -218,6 +239,7 @@ impl TaskKind {
             Self::Page(PageKind::Document) => "document",
             Self::Page(PageKind::Person) => "person",
             Self::Page(PageKind::Listing) => "listing",
+            Self::Ris => "ris",
         }
     }
 
@@ -308,10 +330,12 @@ pub fn harvest(
         run: run.run,
     };
     let mut crawl = Crawl {
+        fetch_ris: options.fetch_ris,
         queue: VecDeque::new(),
         report,
         batches: Vec::new(),
         page_fetches: 0,
+        ris_of: HashMap::new(),
         since_header: options.since.map(|d| {
             let t = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             httpdate::fmt_http_date(std::time::SystemTime::from(t))
@@ -417,10 +441,14 @@ pub fn harvest(
 
 /// The crawl loop's state (kept on the main thread; the cache is written only here).
 struct Crawl {
+    /// `--ris`: document pages bring their RIS export.
+    fetch_ris: bool,
     queue: VecDeque<Task>,
     report: HarvestReport,
     batches: Vec<SourceBatch>,
     page_fetches: usize,
+    /// With `--ris`: the RIS export's URL → the indexes in `report.pages` of the pages it belongs to.
+    ris_of: HashMap<String, Vec<usize>>,
     since_header: Option<String>,
 }
 
@@ -494,6 +522,7 @@ impl Crawl {
                     lock(&shared.seen).insert(entry.final_url.clone());
                     self.note(&task, &entry, false);
                     self.enqueue(shared, &entry.links, options, false);
+                    self.follow_ris(shared, &task, &entry, options, false);
                     continue;
                 }
                 if matches!(task.kind, TaskKind::Page(_)) {
@@ -515,6 +544,14 @@ impl Crawl {
                     self.report
                         .would_fetch
                         .push((task.url.to_string(), why.to_owned()));
+                    let ris = ris_url(task.url.as_str()).filter(|_| {
+                        options.fetch_ris && task.kind == TaskKind::Page(PageKind::Document)
+                    });
+                    if let Some(ris) = ris {
+                        self.report
+                            .would_fetch
+                            .push((ris, "RIS export of the page".to_owned()));
+                    }
                     continue;
                 }
                 let validators = validators_for(cache, &task, self.since_header.as_deref());
@@ -533,8 +570,10 @@ impl Crawl {
             };
             in_flight -= 1;
             let task = done.task.clone();
+            let fresh = matches!(done.outcome, Outcome::Page(_));
             let entry = self.settle(cache, done, options)?;
             self.enqueue(shared, &entry.links, options, false);
+            self.follow_ris(shared, &task, &entry, options, fresh);
             if let Some(error) = entry.error.as_ref().filter(|_| !task.optional) {
                 progress.println(format!("failed: {} ({error})", entry.url));
             }
@@ -581,6 +620,9 @@ impl Crawl {
                 self.note(&task, &entry, false);
             }
             Outcome::Alias => self.report.aliases += 1,
+            Outcome::Failed if task.kind == TaskKind::Ris && matches!(entry.status, 404 | 410) => {
+                self.report.ris_missing += 1;
+            }
             Outcome::Failed => {
                 if !(task.optional && entry.status == 404) {
                     self.report.failed.push(PageFailure {
@@ -613,6 +655,12 @@ impl Crawl {
                 reason: reason.clone(),
             });
         }
+        if self.fetch_ris && task.kind == TaskKind::Page(PageKind::Document) {
+            if let Some(ris) = ris_url(&entry.final_url) {
+                let index = self.report.pages.len();
+                self.ris_of.entry(ris).or_default().push(index);
+            }
+        }
         self.report.pages.push(HarvestedPage {
             url: entry.url.clone(),
             final_url: entry.final_url.clone(),
@@ -620,6 +668,7 @@ impl Crawl {
             sha256: sha.clone(),
             changed,
             unreadable: entry.unreadable.clone(),
+            ris_sha256: None,
         });
     }
 
@@ -642,6 +691,9 @@ impl Crawl {
             };
             let kind = if link.sitemap {
                 TaskKind::Sitemap
+            } else if url.path().ends_with(".ris") {
+                // A RIS export ("Export RIS" links) is no page: `--ris` fetches it with its page.
+                continue;
             } else {
                 match shared.read.profile.page_kind(&path_and_query(&url)) {
                     Some(kind) => TaskKind::Page(kind),
@@ -674,6 +726,11 @@ impl Crawl {
 /// Reads the harvested document and person pages for loading: the pages read
 /// as they arrived and, from the cache, those the run did not read (304s and
 /// pages fetched before an interruption). A page reached under two URLs is read once.
+///
+/// A page harvested with its RIS export (`--ris`) is one record still: the RIS
+/// record fills the fields the page's record leaves empty (the page's values
+/// stand where both have one, see [`crate::model::Document::fill_missing_from`]);
+/// what in the RIS export does not read is a warning on the page.
 pub fn read_harvested_pages(
     cache_dir: &Path,
     report: &HarvestReport,
@@ -693,16 +750,19 @@ pub fn read_harvested_pages(
         if !finals.insert(page.final_url.clone()) {
             continue;
         }
-        if let Some(batch) = by_url.remove(&page.url) {
-            out.push(batch);
-            continue;
-        }
-        let Some(entry) = cache.get(&page.url) else {
-            continue;
+        let batch = match by_url.remove(&page.url) {
+            Some(batch) => batch,
+            None => {
+                let Some(entry) = cache.get(&page.url) else {
+                    continue;
+                };
+                let Some(body) = cache.body(entry)? else {
+                    continue;
+                };
+                sources::read_web_page(origin(entry), &body, read)
+            }
         };
-        if let Some(body) = cache.body(entry)? {
-            out.push(sources::read_web_page(origin(entry), &body, read));
-        }
+        out.push(with_ris(&cache, page, batch, read)?);
     }
     Ok(out)
 }
@@ -820,7 +880,7 @@ fn links_in(
     profile: &CompiledProfile,
 ) -> Result<Vec<DiscoveredLink>, String> {
     match task.kind {
-        TaskKind::Robots => Ok(Vec::new()),
+        TaskKind::Robots | TaskKind::Ris => Ok(Vec::new()),
         TaskKind::Sitemap => Ok(match sitemap::parse_sitemap(body)? {
             Sitemap::Index(maps) => maps
                 .into_iter()

@@ -59,6 +59,8 @@ pub enum ResourceKind {
     Collection,
     /// `topic/`
     Topic,
+    /// `agent/` (a person or a body, the evidence does not say which)
+    Agent,
     /// `graph/` (named graphs)
     Graph,
 }
@@ -75,6 +77,7 @@ impl ResourceKind {
             Self::Archive => "archive",
             Self::Collection => "collection",
             Self::Topic => "topic",
+            Self::Agent => "agent",
             Self::Graph => "graph",
         }
     }

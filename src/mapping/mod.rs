@@ -10,6 +10,7 @@ pub mod vocab;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use crate::dates::HistoricalDate;
+use crate::headings::{Heading, HeadingForm};
 use crate::mentions::{EntityKind, Gazetteer};
 use crate::model::{
     Collection, Document, EntityRef, Event, NamedEntity, PageKind, Person, PersonCard, PersonPage,
@@ -17,6 +18,16 @@ use crate::model::{
 };
 use iri::{slug, Base, ResourceKind};
 use vocab::{cg, dcterms, prov, rdf, rdfs, rico, schema, sem, skos, xsd};
+
+/// An entity named in a record, as the mapping mints it.
+struct Entity {
+    iri: NamedNode,
+    kind: EntityKind,
+    /// Preferred or display name.
+    name: String,
+    /// The name read as a heading, when no authority entry named it.
+    heading: Option<Heading>,
+}
 
 /// Maps records to quads under a base IRI, resolving names with a gazetteer.
 #[derive(Debug)]
@@ -92,6 +103,7 @@ fn resource_kind(kind: EntityKind) -> ResourceKind {
         EntityKind::Place => ResourceKind::Place,
         EntityKind::Organisation => ResourceKind::Organisation,
         EntityKind::Archive => ResourceKind::Archive,
+        EntityKind::Agent => ResourceKind::Agent,
     }
 }
 
@@ -123,55 +135,108 @@ impl<'a> Mapper<'a> {
         }
     }
 
-    /// The IRI and kind for a name, resolved through the gazetteer, else minted as `fallback`.
-    fn entity(
-        &self,
-        name: &str,
-        authority_id: Option<&str>,
-        fallback: EntityKind,
-    ) -> (NamedNode, EntityKind, String) {
-        if let Some(id) = authority_id {
+    /// The IRI, kind and name of an entity named in a record: its authority
+    /// entry when it has one, else minted from the name read as a heading (a
+    /// person under the display name, a body under its heading). The kind is
+    /// the block's when the list says (`block`), else what the evidence says
+    /// (see [`Gazetteer::type_name`]).
+    fn entity(&self, r: &EntityRef, block: Option<EntityKind>) -> Entity {
+        if let Some(id) = r.authority_id.as_deref() {
             let kind = self
                 .gazetteer
-                .resolve(name)
+                .resolve(&r.name)
                 .filter(|e| e.key == id)
-                .map_or(fallback, |e| e.kind);
-            return (
-                self.base.resource(resource_kind(kind), id),
+                .map(|e| e.kind)
+                .or(block)
+                .unwrap_or_else(|| self.gazetteer.type_name(&r.name, None).kind);
+            return Entity {
+                iri: self.base.resource(resource_kind(kind), id),
                 kind,
-                name.to_owned(),
-            );
+                name: r.name.clone(),
+                heading: None,
+            };
         }
-        match self.gazetteer.resolve(name) {
-            Some(e) => (
-                self.base.resource(resource_kind(e.kind), &e.key),
-                e.kind,
-                e.name.clone(),
-            ),
-            None => (
-                self.base.resource(resource_kind(fallback), &slug(name)),
-                fallback,
-                name.to_owned(),
-            ),
+        let typed = self.gazetteer.type_name(r.printed(), block);
+        if let Some(e) = typed.entry {
+            return Entity {
+                iri: self.base.resource(resource_kind(e.kind), &e.key),
+                kind: e.kind,
+                name: e.name.clone(),
+                heading: None,
+            };
+        }
+        let heading = typed
+            .heading
+            .unwrap_or_else(|| crate::headings::parse_heading(r.printed()));
+        let name = match heading.form {
+            HeadingForm::Person => heading.display.clone(),
+            _ => heading.heading.clone(),
+        };
+        Entity {
+            iri: self.base.resource(resource_kind(typed.kind), &slug(&name)),
+            kind: typed.kind,
+            name,
+            heading: Some(heading),
         }
     }
 
-    /// Writes the type and name of an entity referenced by name, and returns its IRI.
+    /// Writes the type and names of an entity referenced by name (with what its
+    /// heading gives: the heading as an alternative label, variants, life
+    /// dates, the body above it), and returns its IRI.
     fn entity_node(
         &self,
         r: &EntityRef,
-        fallback: EntityKind,
+        block: Option<EntityKind>,
         w: &mut GraphWriter<'_>,
     ) -> NamedNode {
-        let (iri, kind, name) = self.entity(&r.name, r.authority_id.as_deref(), fallback);
-        w.types(&iri, entity_classes(kind));
-        w.text(&iri, schema::name, &name);
-        w.text(&iri, rdfs::label, &name);
+        let entity = self.entity(r, block);
+        let iri = entity.iri;
+        w.types(&iri, entity_classes(entity.kind));
+        w.text(&iri, schema::name, &entity.name);
+        w.text(&iri, rdfs::label, &entity.name);
+        let printed = r.printed();
+        if printed != entity.name {
+            w.text(&iri, skos::altLabel, printed);
+        }
+        let Some(heading) = entity.heading else {
+            return iri;
+        };
+        for variant in &heading.variants {
+            w.text(&iri, skos::altLabel, variant);
+        }
+        if let (EntityKind::Person, Some(dates)) = (entity.kind, &heading.life_dates) {
+            match dates.strip_suffix('-') {
+                // `1931-`: born then, living when the heading was made.
+                Some(born) => {
+                    w.text(&iri, cg::lifeSpanText, dates);
+                    if let Some((lexical, ty)) = HistoricalDate::parse(born).xsd() {
+                        w.typed(&iri, schema::birthDate, &lexical, named(ty.datatype_iri()));
+                    }
+                }
+                None => emit_life_span(w, &iri, &HistoricalDate::parse(dates)),
+            }
+        }
+        if let (EntityKind::Organisation, Some(parent)) = (entity.kind, &heading.parent) {
+            let parent =
+                self.entity_node(&EntityRef::named(parent), Some(EntityKind::Organisation), w);
+            w.add(&iri, rico::isOrWasSubdivisionOf, parent.clone());
+            w.add(&iri, schema::parentOrganization, parent);
+        }
         iri
     }
 
+    /// The IRI of an authority or standalone record (a person, place, body).
+    fn record_iri(&self, name: &str, id: Option<&str>, kind: EntityKind) -> NamedNode {
+        let r = EntityRef {
+            name: name.to_owned(),
+            authority_id: id.map(str::to_owned),
+            heading: None,
+        };
+        self.entity(&r, Some(kind)).iri
+    }
+
     fn named_node(&self, name: &str, fallback: EntityKind, w: &mut GraphWriter<'_>) -> NamedNode {
-        self.entity_node(&EntityRef::named(name), fallback, w)
+        self.entity_node(&EntityRef::named(name), Some(fallback), w)
     }
 
     fn map_document(&self, d: &Document, w: &mut GraphWriter<'_>) {
@@ -193,6 +258,19 @@ impl<'a> Mapper<'a> {
             w.add(&s, rico::hasReceiver, agent.clone());
             w.add(&s, schema::recipient, agent);
         }
+        for r in &d.creators {
+            let agent = self.entity_node(r, None, w);
+            w.add(&s, rico::hasCreator, agent.clone());
+            w.add(&s, dcterms::creator, agent);
+        }
+        for r in &d.contributors {
+            let agent = self.entity_node(r, None, w);
+            w.add(&s, cg::participant, agent);
+        }
+        w.opt_text(&s, cg::documentType, d.document_type.as_deref());
+        if let Some(pdf) = d.pdf_url.as_deref().and_then(web_iri) {
+            w.add(&s, schema::associatedMedia, pdf);
+        }
         w.opt_text(&s, cg::level, d.level.as_deref());
         w.opt_text(&s, cg::classification, d.classification.as_deref());
         w.opt_text(&s, cg::serialNumber, d.serial.as_deref());
@@ -206,12 +284,24 @@ impl<'a> Mapper<'a> {
             w.text(&s, dcterms::bibliographicCitation, &c.text);
             w.opt_text(&s, cg::archiveSignature, c.archive_signature.as_deref());
             w.opt_text(&s, cg::pages, c.pages.as_deref());
-            for name in &c.translators {
-                let person = self.named_node(name, EntityKind::Person, w);
-                w.add(&s, schema::translator, person);
+            let credits = [
+                (&c.translators, schema::translator),
+                (&c.contributors, cg::contributedBy),
+                (&c.transcribers, cg::transcribedBy),
+                (&c.editors, schema::editor),
+            ];
+            for (names, predicate) in credits {
+                for name in names {
+                    let person = self.named_node(name, EntityKind::Person, w);
+                    w.add(&s, predicate, person);
+                }
             }
         }
-        if let Some(archive) = &d.original_archive {
+        let holding_archive = d
+            .original_archive
+            .as_ref()
+            .or_else(|| d.citation.as_ref().and_then(|c| c.archive.as_ref()));
+        if let Some(archive) = holding_archive {
             let node = self.named_node(archive, EntityKind::Archive, w);
             w.add(&s, schema::holdingArchive, node);
         }
@@ -245,21 +335,23 @@ impl<'a> Mapper<'a> {
 
     fn map_document_links(&self, d: &Document, s: &NamedNode, w: &mut GraphWriter<'_>) {
         for r in &d.people {
-            let person = self.entity_node(r, EntityKind::Person, w);
+            let person = self.entity_node(r, Some(EntityKind::Person), w);
             w.add(s, schema::mentions, person);
         }
         for r in &d.organisations {
-            let org = self.entity_node(r, EntityKind::Organisation, w);
+            let org = self.entity_node(r, Some(EntityKind::Organisation), w);
             w.add(s, schema::mentions, org);
         }
+        for r in &d.agents {
+            let agent = self.entity_node(r, None, w);
+            w.add(s, schema::mentions, agent);
+        }
         for r in &d.places {
-            let place = self.entity_node(r, EntityKind::Place, w);
+            let place = self.entity_node(r, Some(EntityKind::Place), w);
             w.add(s, dcterms::spatial, place);
         }
         for subject in &d.subjects {
-            let topic = self.base.resource(ResourceKind::Topic, &slug(subject));
-            w.types(&topic, &[skos::Concept]);
-            w.text(&topic, skos::prefLabel, subject);
+            let topic = self.subject_concept(subject, w);
             w.add(s, dcterms::subject, topic);
         }
         for collection in &d.collections {
@@ -278,6 +370,35 @@ impl<'a> Mapper<'a> {
         if let Some(url) = d.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
             w.add(s, schema::url, url);
         }
+    }
+
+    /// A subject heading as a SKOS concept, narrower than the heading without
+    /// its last `--` subdivision (`Japan--Foreign relations--Taiwan` under
+    /// `Japan--Foreign relations` under `Japan`).
+    fn subject_concept(&self, subject: &str, w: &mut GraphWriter<'_>) -> NamedNode {
+        let parts: Vec<&str> = subject
+            .split("--")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut broader: Option<NamedNode> = None;
+        let mut concept = None;
+        for depth in 1..=parts.len().max(1) {
+            let label = if parts.is_empty() {
+                subject.trim().to_owned()
+            } else {
+                parts[..depth].join("--")
+            };
+            let topic = self.base.resource(ResourceKind::Topic, &slug(&label));
+            w.types(&topic, &[skos::Concept]);
+            w.text(&topic, skos::prefLabel, &label);
+            if let Some(parent) = broader.take() {
+                w.add(&topic, skos::broader, parent);
+            }
+            broader = Some(topic.clone());
+            concept = Some(topic);
+        }
+        concept.unwrap_or_else(|| self.base.resource(ResourceKind::Topic, &slug(subject)))
     }
 
     /// Senders and receivers are people when the gazetteer knows them, else agents.
@@ -378,15 +499,15 @@ impl<'a> Mapper<'a> {
         w.text(&s, schema::description, &event.text);
         emit_date(w, &s, &event.date, &EVENT_DATE);
         for r in &event.people {
-            let person = self.entity_node(r, EntityKind::Person, w);
+            let person = self.entity_node(r, Some(EntityKind::Person), w);
             w.add(&s, sem::hasActor, person);
         }
         for r in &event.organisations {
-            let org = self.entity_node(r, EntityKind::Organisation, w);
+            let org = self.entity_node(r, Some(EntityKind::Organisation), w);
             w.add(&s, sem::hasActor, org);
         }
         for r in &event.places {
-            let place = self.entity_node(r, EntityKind::Place, w);
+            let place = self.entity_node(r, Some(EntityKind::Place), w);
             w.add(&s, sem::hasPlace, place);
         }
         for doc in &event.documents {
@@ -396,7 +517,7 @@ impl<'a> Mapper<'a> {
     }
 
     fn map_person(&self, p: &Person, w: &mut GraphWriter<'_>) -> NamedNode {
-        let (iri, _, _) = self.entity(&p.name, p.id.as_deref(), EntityKind::Person);
+        let iri = self.record_iri(&p.name, p.id.as_deref(), EntityKind::Person);
         w.types(&iri, entity_classes(EntityKind::Person));
         w.text(&iri, schema::name, &p.name);
         w.text(&iri, rdfs::label, &p.name);
@@ -413,7 +534,7 @@ impl<'a> Mapper<'a> {
     }
 
     fn map_named(&self, e: &NamedEntity, kind: EntityKind, w: &mut GraphWriter<'_>) {
-        let (iri, _, _) = self.entity(&e.name, e.id.as_deref(), kind);
+        let iri = self.record_iri(&e.name, e.id.as_deref(), kind);
         w.types(&iri, entity_classes(kind));
         w.text(&iri, schema::name, &e.name);
         w.text(&iri, rdfs::label, &e.name);
@@ -441,9 +562,18 @@ fn entity_classes(kind: EntityKind) -> &'static [NamedNodeRef<'static>] {
     match kind {
         EntityKind::Person => &[cg::Person, rico::Person, schema::Person, sem::Actor],
         EntityKind::Place => &[cg::Place, schema::Place],
-        EntityKind::Organisation => &[cg::Organisation, schema::Organization],
+        EntityKind::Organisation => &[cg::Organisation, schema::Organization, rico::CorporateBody],
         EntityKind::Archive => &[cg::Archive, schema::ArchiveOrganization],
+        EntityKind::Agent => &[cg::Agent, rico::Agent, prov::Agent],
     }
+}
+
+/// An `http(s)` link as an IRI; any other scheme (`javascript:`...) is no link.
+fn web_iri(url: &str) -> Option<NamedNode> {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        .then(|| NamedNode::new(url.trim()).ok())
+        .flatten()
 }
 
 fn named(iri: &'static str) -> NamedNodeRef<'static> {

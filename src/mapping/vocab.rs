@@ -143,6 +143,14 @@ vocabulary!(
     quadCount = "quadCount",
     /// Records a source produced.
     recordCount = "recordCount",
+        /// A main participant of the document ("Document Contributor(s)").
+        participant = "participant",
+        /// Who contributed or obtained the document for the archive.
+        contributedBy = "contributedBy",
+        /// Who transcribed the document.
+        transcribedBy = "transcribedBy",
+        /// The kind of document, as the archive names it.
+        documentType = "documentType",
 });
 
 vocabulary!(
@@ -158,6 +166,14 @@ vocabulary!(
     hasSender = "hasSender",
     /// Receiver.
     hasReceiver = "hasReceiver",
+        /// The agent that created a record (its author).
+        hasCreator = "hasCreator",
+        /// An agent, of whatever kind.
+        Agent = "Agent",
+        /// A corporate body.
+        CorporateBody = "CorporateBody",
+        /// A body that is or was a subdivision of another.
+        isOrWasSubdivisionOf = "isOrWasSubdivisionOf",
     /// Scope and content (summary).
     scopeAndContent = "scopeAndContent",
     /// Conditions of use (rights).
@@ -216,6 +232,16 @@ vocabulary!(
     sender = "sender",
     /// Recipient.
     recipient = "recipient",
+        /// The author.
+        creator = "creator",
+        /// A contributor.
+        contributor = "contributor",
+        /// An editor.
+        editor = "editor",
+        /// The body an organisation is part of.
+        parentOrganization = "parentOrganization",
+        /// A media object of the item (its PDF).
+        associatedMedia = "associatedMedia",
     /// Birth date.
     birthDate = "birthDate",
     /// Death date.
@@ -261,6 +287,10 @@ vocabulary!(
     bibliographicCitation = "bibliographicCitation",
     /// Created.
     created = "created",
+        /// The author.
+        creator = "creator",
+        /// A contributor.
+        contributor = "contributor",
 });
 
 vocabulary!(
@@ -305,6 +335,8 @@ vocabulary!(
     prefLabel = "prefLabel",
     /// Alternative label.
     altLabel = "altLabel",
+        /// A broader concept.
+        broader = "broader",
 });
 
 vocabulary!(

@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use crate::mapping::iri::Base;
 use crate::mapping::Mapper;
-use crate::mentions::{annotate, Gazetteer};
+use crate::mentions::{annotate, Gazetteer, NameTyping};
 use crate::sources::{self, ReadError, ReadOptions, Rejection, SourceBatch, Warning};
 use crate::store::{ArchiveStore, Provenance, Retrieval, SourceGraph, StoreError};
 
@@ -138,6 +138,9 @@ pub struct LoadReport {
     pub store_quads: usize,
     /// Variants left out of mention matching because they name two entities.
     pub ambiguous_variants: Vec<String>,
+    /// How the names of lists that do not say what they are (authors,
+    /// contributors, mixed lists) were typed.
+    pub name_typing: NameTyping,
 }
 
 /// Loads files and folders into the store.
@@ -215,13 +218,15 @@ pub fn load_batches(
             .iter()
             .flat_map(|b| b.records.iter().map(|r| &r.record)),
     );
+    let mut name_typing = NameTyping::default();
     for batch in &mut batches {
         for located in &mut batch.records {
-            annotate(&mut located.record, &gazetteer);
+            name_typing += annotate(&mut located.record, &gazetteer);
         }
     }
     let mut report = LoadReport {
         ambiguous_variants: gazetteer.ambiguous_variants().iter().cloned().collect(),
+        name_typing,
         ..LoadReport::default()
     };
     let graphs = map_batches(store.base(), &gazetteer, &batches);

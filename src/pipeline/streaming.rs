@@ -27,7 +27,7 @@ use super::{LoadReport, SourceReport};
 use crate::export::{ExportFormat, StatementWriter};
 use crate::mapping::iri::Base;
 use crate::mapping::Mapper;
-use crate::mentions::{annotate, Gazetteer};
+use crate::mentions::{annotate, Gazetteer, NameTyping};
 use crate::sources::stream::{stream_source, Wanted};
 use crate::sources::{LocatedRecord, SourceBatch};
 use crate::store::{ArchiveStore, BulkOptions, BulkWriter, HashedQuad, Provenance, SeenQuads};
@@ -229,7 +229,7 @@ pub(super) fn stream_mapped(
         let first_seen = &mut first_seen;
         std::thread::scope(|scope| -> Result<(), LoadError> {
             let (batches, batch_receiver) = sync_channel::<SourceBatch>(2);
-            let (mapped, mapped_receiver) = sync_channel::<(SourceBatch, Vec<Quad>)>(2);
+            let (mapped, mapped_receiver) = sync_channel::<(SourceBatch, Vec<Quad>, NameTyping)>(2);
             scope.spawn(move || {
                 // A receiver going away (a sink error) ends the reading.
                 let _ = stream_source(path, read, CHUNK_RECORDS, Wanted::All, &mut |batch| {
@@ -242,11 +242,13 @@ pub(super) fn stream_mapped(
                 let mut seen = SeenQuads::default();
                 for mut batch in batch_receiver {
                     reject_duplicates_in(first_seen, &mut batch);
+                    let mut typing = NameTyping::default();
                     let quads = if batch.records.is_empty() {
                         Vec::new()
                     } else {
-                        let mapped =
+                        let (mapped, typed) =
                             map_records(mapper, gazetteer, graph_ref, &mut batch.records, threads);
+                        typing = typed;
                         let mut distinct = Vec::with_capacity(mapped.len());
                         for hashed in mapped {
                             if seen.insert(&hashed) {
@@ -255,12 +257,13 @@ pub(super) fn stream_mapped(
                         }
                         distinct
                     };
-                    if mapped.send((batch, quads)).is_err() {
+                    if mapped.send((batch, quads, typing)).is_err() {
                         break;
                     }
                 }
             });
-            for (mut batch, quads) in mapped_receiver {
+            for (mut batch, quads, typing) in mapped_receiver {
+                report.name_typing += typing;
                 source.read += batch.read_count();
                 source.loaded += batch.records.len();
                 report.rejected += batch.rejections.len();
@@ -300,21 +303,23 @@ pub(super) fn stream_mapped(
 }
 
 /// Resolves mentions in, maps and hashes a chunk of records, split over
-/// `threads` threads.
+/// `threads` threads; also says how the untyped lists' names were typed.
 fn map_records(
     mapper: &Mapper<'_>,
     gazetteer: &Gazetteer,
     graph: &NamedNode,
     records: &mut [LocatedRecord],
     threads: usize,
-) -> Vec<HashedQuad> {
+) -> (Vec<HashedQuad>, NameTyping) {
     let map_part = |part: &mut [LocatedRecord]| {
         let mut quads = Vec::new();
+        let mut typing = NameTyping::default();
         for located in part {
-            annotate(&mut located.record, gazetteer);
+            typing += annotate(&mut located.record, gazetteer);
             mapper.map_record(&located.record, graph, &mut quads);
         }
-        quads.into_iter().map(HashedQuad::new).collect::<Vec<_>>()
+        let hashed = quads.into_iter().map(HashedQuad::new).collect::<Vec<_>>();
+        (hashed, typing)
     };
     if threads <= 1 || records.len() < 64 {
         return map_part(records);
@@ -326,12 +331,16 @@ fn map_records(
             .map(|part| scope.spawn(|| map_part(part)))
             .collect();
         let mut quads = Vec::new();
+        let mut typing = NameTyping::default();
         for part in parts {
             match part.join() {
-                Ok(mut part) => quads.append(&mut part),
+                Ok((mut part, typed)) => {
+                    quads.append(&mut part);
+                    typing += typed;
+                }
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        quads
+        (quads, typing)
     })
 }

@@ -276,6 +276,7 @@ fn csv_document(row: CsvRow) -> Result<Document, ReadError> {
                 archive_signature: sig,
                 pages,
                 translators,
+                ..Citation::default()
             })
         }
     };

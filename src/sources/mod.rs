@@ -1,4 +1,4 @@
-//! Readers: saved pages (HTML or page text), JSON Lines and CSV files → typed records.
+//! Readers: saved pages (HTML or page text), JSON Lines, CSV and RIS files → typed records.
 //!
 //! Every reader turns one source file into a [`SourceBatch`]: the records it
 //! read, each with the line it started on, and the records it rejected, each
@@ -7,10 +7,12 @@
 
 pub mod csv_records;
 pub mod jsonl;
+pub mod merge;
 pub mod page_fields;
 pub mod page_html;
 pub mod page_text;
 pub mod profile;
+pub mod ris;
 pub mod stream;
 pub(crate) mod text;
 
@@ -21,7 +23,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::model::Record;
-pub use profile::{CompiledProfile, PageKind, SiteProfile};
+pub use profile::{CompiledProfile, PageKind, PillRole, SiteProfile};
 
 /// Default upper bound on one record's size in bytes (a page, a JSONL line, a CSV row).
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
@@ -47,7 +49,9 @@ pub enum ReadError {
     #[error("binary content, not a text page ({0})")]
     Binary(String),
     /// The file's extension names no format chronograph reads.
-    #[error("unsupported file type `{0}` (expected .html, .htm, .txt, .jsonl, .ndjson or .csv)")]
+    #[error(
+        "unsupported file type `{0}` (expected .html, .htm, .txt, .jsonl, .ndjson, .csv or .ris)"
+    )]
     UnsupportedType(String),
     /// A record is larger than the configured limit.
     #[error("record of {size} bytes exceeds the limit of {limit} bytes (--max-record-bytes)")]
@@ -77,6 +81,9 @@ pub enum ReadError {
     /// A CSV row is not a valid record.
     #[error("invalid CSV row: {0}")]
     Csv(String),
+    /// A RIS line or record is not valid (a line outside any record, a record without its `ER`).
+    #[error("invalid RIS: {0}")]
+    Ris(String),
     /// The same record id was read before.
     #[error("duplicate record id `{id}` (first read at {first})")]
     DuplicateId {
@@ -279,6 +286,8 @@ pub enum SourceFormat {
     JsonLines,
     /// CSV records or an authority file.
     Csv,
+    /// RIS records (reference-manager export), read as documents.
+    Ris,
 }
 
 impl SourceFormat {
@@ -290,6 +299,7 @@ impl SourceFormat {
             "txt" | "text" => Some(Self::PageText),
             "jsonl" | "ndjson" => Some(Self::JsonLines),
             "csv" => Some(Self::Csv),
+            "ris" => Some(Self::Ris),
             _ => None,
         }
     }
@@ -371,6 +381,10 @@ fn read_bytes(
         }
         SourceFormat::Csv => {
             csv_records::read_csv(&mut batch, bytes, options);
+            batch
+        }
+        SourceFormat::Ris => {
+            ris::read_ris(&mut batch, bytes, options);
             batch
         }
         SourceFormat::Html | SourceFormat::PageText => {

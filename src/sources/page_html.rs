@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html};
 
 use super::page_fields::{self, DocumentFields};
 use super::text::{non_empty, squash_whitespace};
-use super::{CompiledProfile, ParsedPage, ReadError};
+use super::{CompiledProfile, ParsedPage, PillRole, ReadError};
 use crate::dates::HistoricalDate;
 use crate::model::{EntityRef, Event, PageKind, PersonCard, PersonPage, Record};
 
@@ -41,6 +41,44 @@ pub fn parse_html_page(html: &str, profile: &CompiledProfile) -> Result<ParsedPa
         ));
     }
     parse_document_page(&page, profile, url, html)
+}
+
+/// One metadata block: its label and the value inside it; a block with
+/// several labels and no value element (`<h4>Type</h4><p>…</p>…`, the older
+/// markup) gives each label the element after it.
+fn read_information_block(
+    block: ElementRef<'_>,
+    profile: &CompiledProfile,
+    out: &mut Vec<(String, String)>,
+) {
+    let labels: Vec<ElementRef<'_>> = block.select(&profile.information_label).collect();
+    let value = block
+        .select(&profile.information_value)
+        .next()
+        .and_then(|e| paragraphs(e, profile));
+    if labels.len() <= 1 || value.is_some() {
+        let label = labels.first().map(|l| text_of(*l)).unwrap_or_default();
+        let value = value.or_else(|| {
+            labels
+                .first()
+                .and_then(|l| l.next_siblings().find_map(ElementRef::wrap))
+                .and_then(|e| paragraphs(e, profile))
+        });
+        if let Some(value) = value {
+            out.push((label, value));
+        }
+        return;
+    }
+    for label in labels {
+        let value = label
+            .next_siblings()
+            .find_map(ElementRef::wrap)
+            .filter(|e| !profile.information_label.matches(e))
+            .and_then(|e| paragraphs(e, profile));
+        if let Some(value) = value {
+            out.push((text_of(label), value));
+        }
+    }
 }
 
 fn text_of(element: ElementRef<'_>) -> String {
@@ -108,45 +146,116 @@ fn parse_document_page(
         .next()
         .and_then(|e| paragraphs(e, profile));
     for block in root.select(&profile.information_block) {
-        let label = first_text(block, &profile.information_label).unwrap_or_default();
-        let value = block
-            .select(&profile.information_value)
-            .next()
-            .and_then(|e| paragraphs(e, profile));
-        if let Some(value) = value {
-            fields.information.push((label, value));
-        }
+        read_information_block(block, profile, &mut fields.information);
     }
+    fields.pdf_url = root
+        .select(&profile.pdf_link)
+        .find_map(|a| a.attr("href"))
+        .and_then(non_empty);
     collect_pills(root, profile, &mut fields);
     page_fields::build_document(fields)
 }
 
-/// Reads the pills (people, places, organisations, subjects) grouped under their headings.
+/// Reads the pills of a page under their headings: a heading inside a
+/// `pill_block` heads that block's pills, any other heading the pills of the
+/// element after it. The heading's text decides what the pills are (the
+/// profile's `pill_roles`); pills under an unknown heading are kept as a page
+/// field and reported, and subject pills stand for subjects under any heading.
 fn collect_pills(root: ElementRef<'_>, profile: &CompiledProfile, fields: &mut DocumentFields) {
-    let mut heading = String::new();
-    for element in root.descendent_elements() {
-        if profile.pill_heading.matches(&element) {
-            heading = text_of(element).to_lowercase();
-        } else if profile.pill_name.matches(&element) {
-            let name = text_of(element);
-            if name.is_empty() {
-                continue;
-            }
-            let entity = EntityRef::named(name);
-            if heading.contains("place") {
-                fields.places.push(entity);
-            } else if heading.contains("organi") {
-                fields.organisations.push(entity);
-            } else if heading.contains("author") {
-                fields.authors.push(entity.name);
-            } else {
-                fields.people.push(entity);
-            }
-        } else if profile.subject_pill.matches(&element) {
-            if let Some(subject) = non_empty(&text_of(element)) {
-                fields.subjects.push(subject);
-            }
+    let mut claimed = std::collections::HashSet::new();
+    let headings: Vec<ElementRef<'_>> = root.select(&profile.pill_heading).collect();
+    // Headings inside a block first, so that a heading before a run of
+    // blocks does not take the pills of the blocks' own headings.
+    let in_block = |h: &ElementRef<'_>| block_of(*h, profile).is_some();
+    let ordered = headings
+        .iter()
+        .filter(|h| in_block(h))
+        .chain(headings.iter().filter(|h| !in_block(h)));
+    for heading in ordered {
+        let scope = match block_of(*heading, profile) {
+            Some(block) => Some(block),
+            None => heading.next_siblings().find_map(ElementRef::wrap),
+        };
+        let Some(scope) = scope else { continue };
+        let mut pills = pill_names(scope, profile);
+        pills.retain(|p| claimed.insert(p.id()));
+        let (subjects, pills): (Vec<_>, Vec<_>) = pills
+            .into_iter()
+            .partition(|p| profile.subject_pill.matches(p));
+        fields
+            .subjects
+            .extend(subjects.iter().filter_map(|p| non_empty(&text_of(*p))));
+        let names: Vec<String> = pills
+            .iter()
+            .filter_map(|p| non_empty(&text_of(*p)))
+            .collect();
+        if names.is_empty() {
+            continue;
         }
+        let heading_text = text_of(*heading);
+        match profile.pill_role(&heading_text) {
+            Some(role) => assign_pills(role, names, fields),
+            None => fields.unknown_lists.push((heading_text, names)),
+        }
+    }
+    for subject in root.select(&profile.subject_pill) {
+        if claimed.insert(subject.id()) {
+            fields.subjects.extend(non_empty(&text_of(subject)));
+        }
+    }
+    let unheaded: Vec<String> = pill_names(root, profile)
+        .into_iter()
+        .filter(|p| claimed.insert(p.id()))
+        .filter_map(|p| non_empty(&text_of(p)))
+        .collect();
+    if !unheaded.is_empty() {
+        fields
+            .unknown_lists
+            .push(("(pills under no heading)".to_owned(), unheaded));
+    }
+}
+
+/// The pill names in (or at) `scope`, outermost matches only: a name element
+/// holding another match (`.name` around its `span`) is one name.
+fn pill_names<'a>(scope: ElementRef<'a>, profile: &CompiledProfile) -> Vec<ElementRef<'a>> {
+    let mut found: Vec<ElementRef<'a>> = Vec::new();
+    if profile.pill_name.matches(&scope) {
+        return vec![scope];
+    }
+    for name in scope.select(&profile.pill_name) {
+        let nested = name
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| a.id() != scope.id())
+            .any(|a| profile.pill_name.matches(&a));
+        if !nested {
+            found.push(name);
+        }
+    }
+    found
+}
+
+/// The pill block a heading stands in, if any.
+fn block_of<'a>(heading: ElementRef<'a>, profile: &CompiledProfile) -> Option<ElementRef<'a>> {
+    heading
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| profile.pill_block.matches(a))
+}
+
+fn assign_pills(role: PillRole, names: Vec<String>, fields: &mut DocumentFields) {
+    let refs = || names.iter().cloned().map(EntityRef::named);
+    match role {
+        PillRole::Creators => fields.creators.extend(refs()),
+        PillRole::Contributors => fields.contributors.extend(refs()),
+        PillRole::Agents => fields.agents.extend(refs()),
+        PillRole::People => fields.people.extend(refs()),
+        PillRole::Organisations => fields.organisations.extend(refs()),
+        PillRole::Places => fields.places.extend(refs()),
+        PillRole::Subjects => fields.subjects.extend(names),
+        PillRole::Archive => fields.archives.extend(names),
+        PillRole::Languages => fields.languages.extend(names),
+        PillRole::Funders => fields.funders.extend(names),
     }
 }
 

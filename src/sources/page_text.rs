@@ -239,10 +239,17 @@ fn parse_person_text(
         .find(|&i| is_timeline_date(lines[i]) && lines.get(i + 1).is_some_and(|n| !is_date_line(n)))
         .unwrap_or(lines.len());
     let mut cards: Vec<PersonCard> = Vec::new();
-    let mut document_count = None;
+    // Each "(N) documents" with the card it follows.
+    let mut counts: Vec<(usize, u64)> = Vec::new();
     for line in &lines[..timeline_at] {
         if DOCUMENT_COUNT.is_match(line) {
-            document_count = page_fields::parse_document_count(line);
+            if let Some(count) = page_fields::parse_document_count(line) {
+                if cards.is_empty() {
+                    // A count before any card is a card of its own.
+                    cards.push(PersonCard::default());
+                }
+                counts.push((cards.len() - 1, count));
+            }
         } else if LIFE_SPAN.is_match(line) {
             let span = (!line.trim_matches(['-', '–', ' ']).is_empty())
                 .then(|| HistoricalDate::parse(line));
@@ -276,6 +283,8 @@ fn parse_person_text(
             card.name.get_or_insert_with(|| name.clone());
         }
     }
+    let subject_card = sidecar.subject_card.filter(|&i| i < cards.len());
+    let document_count = assign_document_counts(&mut cards, &counts, subject_card);
     let id = subject.as_deref().map(slug).unwrap_or_else(|| {
         let first = lines.first().copied().unwrap_or("page");
         format!("page-{}", slug(first))
@@ -284,7 +293,7 @@ fn parse_person_text(
         id,
         page_kind: sidecar.page_kind.unwrap_or_default(),
         subject,
-        subject_card: sidecar.subject_card.filter(|&i| i < cards.len()),
+        subject_card,
         cards,
         document_count,
         timeline,
@@ -294,6 +303,32 @@ fn parse_person_text(
         record: Record::PersonPage(record),
         warnings,
     })
+}
+
+/// Gives each "(N) documents" to the card it follows and returns the page's
+/// own count: the subject card's. A page with a single count whose subject card
+/// is another card shows its own count near the top (the seed's layout): that
+/// count is the page's, not the card's.
+fn assign_document_counts(
+    cards: &mut [PersonCard],
+    counts: &[(usize, u64)],
+    subject_card: Option<usize>,
+) -> Option<u64> {
+    if let ([(card, count)], Some(subject)) = (counts, subject_card) {
+        if *card != subject {
+            return Some(*count);
+        }
+    }
+    for (card, count) in counts {
+        if let Some(card) = cards.get_mut(*card) {
+            card.document_count = Some(*count);
+        }
+    }
+    match (subject_card, counts) {
+        (Some(i), _) => cards.get(i).and_then(|c| c.document_count),
+        (None, [(_, count)]) => Some(*count),
+        (None, _) => None,
+    }
 }
 
 fn is_timeline_date(line: &str) -> bool {
@@ -332,4 +367,67 @@ fn parse_timeline(lines: &[&str], warnings: &mut Vec<String>) -> Result<Vec<Even
         i += 1 + text_lines.len();
     }
     Ok(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person_page(text: &str, sidecar: Sidecar) -> PersonPage {
+        match parse_text_page(text, Some(sidecar), &ReadOptions::default()) {
+            Ok(ParsedPage {
+                record: Record::PersonPage(page),
+                ..
+            }) => page,
+            other => panic!("not a person page: {other:?}"),
+        }
+    }
+
+    const TIMELINE: &str =
+        "April 14, 1969\nSoviet leader Leonid Brezhnev sought the help of Kim Il Sung.\n";
+
+    #[test]
+    fn each_document_count_belongs_to_the_card_it_follows() {
+        let text = format!(
+            "1912- 1994\nEast Asia\n(372) documents\n1893-1976\nEast Asia\n(611) documents\n1894- 1971\nEastern Europe\n(1,208) documents\n-\n{TIMELINE}"
+        );
+        let page = person_page(
+            &text,
+            Sidecar {
+                subject: Some("Kim Il Sung".into()),
+                subject_card: Some(0),
+                ..Sidecar::default()
+            },
+        );
+        let counts: Vec<Option<u64>> = page.cards.iter().map(|c| c.document_count).collect();
+        assert_eq!(counts, vec![Some(372), Some(611), Some(1208), None]);
+        assert_eq!(page.document_count, Some(372));
+        // The subject card decides the page's count, wherever it stands.
+        let page = person_page(
+            &text,
+            Sidecar {
+                subject_card: Some(1),
+                ..Sidecar::default()
+            },
+        );
+        assert_eq!(page.document_count, Some(611));
+        assert_eq!(page.cards[2].document_count, Some(1208));
+    }
+
+    #[test]
+    fn a_single_count_away_from_the_subject_card_is_the_pages_own() {
+        // The seed's layout: a related card, the page's count, then the subject card.
+        let text = format!(
+            "1893-1976\nEastern Europe\n(372) documents\n1912- 1994\nEast Asia\n{TIMELINE}"
+        );
+        let page = person_page(
+            &text,
+            Sidecar {
+                subject_card: Some(1),
+                ..Sidecar::default()
+            },
+        );
+        assert_eq!(page.document_count, Some(372));
+        assert!(page.cards.iter().all(|c| c.document_count.is_none()));
+    }
 }

@@ -3,6 +3,8 @@
 //! The default profile follows the archive's markup (see `docs/page-structure.md`).
 //! A sister archive with other markup gets a new profile, not new code.
 
+use std::collections::BTreeMap;
+
 use scraper::Selector;
 use serde::{Deserialize, Serialize};
 
@@ -38,12 +40,19 @@ pub struct SiteProfile {
     pub information_label: String,
     /// Inside a metadata block: its value.
     pub information_value: String,
-    /// Headings that group pills ("Associated People"...).
+    /// Headings that group pills ("Author(s)", "Associated Places"...). A
+    /// heading inside a `pill_block` heads the pills of that block; any other
+    /// heading heads the pills of the element that follows it.
     pub pill_heading: String,
-    /// A person/place/organisation pill's name.
+    /// A block holding one heading and its pills.
+    pub pill_block: String,
+    /// A pill's name (a person, body, place, subject...). Where a match holds
+    /// another match (`.pill .name` and its `span`), the outer one is the name.
     pub pill_name: String,
-    /// A subject pill.
+    /// A subject pill, a subject under any heading or none (older markup).
     pub subject_pill: String,
+    /// Document pages: a link to the document's PDF.
+    pub pdf_link: String,
     /// Person/collection pages: the page element (its presence makes a page a person page).
     pub person_page: String,
     /// Person/collection pages: the attribute of `person_page` holding "person" or "collection".
@@ -80,6 +89,86 @@ pub struct SiteProfile {
     pub person_url: String,
     /// URLs of listing pages (search results, with pagination).
     pub listing_url: String,
+    /// What the pills under each heading are, by the heading's text (compared
+    /// in lower case, with "(s)" dropped and "&" read as "and"). The pills of a
+    /// heading this table does not list are kept as a page field and reported,
+    /// never guessed into people.
+    pub pill_roles: BTreeMap<String, PillRole>,
+}
+
+/// What the pills under one heading are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PillRole {
+    /// The document's authors (people or bodies, typed by evidence).
+    Creators,
+    /// The document's main participants (people or bodies, typed by evidence).
+    Contributors,
+    /// A list of people and bodies together: each name typed by evidence.
+    Agents,
+    /// People.
+    People,
+    /// Organisations.
+    Organisations,
+    /// Places.
+    Places,
+    /// Subject headings.
+    Subjects,
+    /// The holding archive.
+    Archive,
+    /// The languages of the original.
+    Languages,
+    /// Donors and funders.
+    Funders,
+}
+
+/// The pill headings of the archive's markup, current and older.
+fn default_pill_roles() -> BTreeMap<String, PillRole> {
+    use PillRole::*;
+    [
+        ("author", Creators),
+        ("authors", Creators),
+        ("document contributor", Contributors),
+        ("contributor", Contributors),
+        ("participants", Contributors),
+        ("associated people and organizations", Agents),
+        ("associated people and organisations", Agents),
+        ("people and organizations", Agents),
+        ("associated people", People),
+        ("people", People),
+        ("associated organizations", Organisations),
+        ("associated organisations", Organisations),
+        ("organizations", Organisations),
+        ("associated places", Places),
+        ("places", Places),
+        ("subjects discussed", Subjects),
+        ("subjects", Subjects),
+        ("topics", Subjects),
+        ("original archive", Archive),
+        ("language", Languages),
+        ("languages", Languages),
+        ("donor", Funders),
+        ("donors", Funders),
+        ("funders", Funders),
+    ]
+    .into_iter()
+    .map(|(heading, role)| (heading.to_owned(), role))
+    .collect()
+}
+
+/// A heading's text as the `pill_roles` table keys it: lower case, "(s)"
+/// dropped, "&" as "and", no trailing colon, single spaces.
+pub fn pill_heading_key(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .replace("(s)", "")
+        .replace('&', " and ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(':')
+        .trim()
+        .to_owned()
 }
 
 impl Default for SiteProfile {
@@ -99,9 +188,11 @@ impl Default for SiteProfile {
             information_block: s(".information-block"),
             information_label: s(".sub-title"),
             information_value: s(".text"),
-            pill_heading: s("h3.title, h4.title, h3.sub-title"),
-            pill_name: s(".pill .name span"),
+            pill_heading: s("h2.title, h3.title, h4.title, h3.sub-title"),
+            pill_block: s(".pill-block"),
+            pill_name: s(".pill .name, .pill-subject"),
             subject_pill: s(".pill-subject"),
+            pdf_link: s(r#"a.down[href*=".pdf"], a[href$=".pdf"]"#),
             person_page: s(".person-page"),
             person_page_kind_attribute: s("data-kind"),
             person_page_title: s("h1.title, h1"),
@@ -123,6 +214,7 @@ impl Default for SiteProfile {
             // Pagination only: facet and full-text links (`?f[0]=…`, `?search_api_fulltext=…`)
             // would make a crawler trap of every combination.
             listing_url: s(r"^/search/?(\?page=\d+)?$"),
+            pill_roles: default_pill_roles(),
         }
     }
 }
@@ -156,8 +248,10 @@ pub struct CompiledProfile {
     pub(crate) information_label: Selector,
     pub(crate) information_value: Selector,
     pub(crate) pill_heading: Selector,
+    pub(crate) pill_block: Selector,
     pub(crate) pill_name: Selector,
     pub(crate) subject_pill: Selector,
+    pub(crate) pdf_link: Selector,
     pub(crate) person_page: Selector,
     pub(crate) person_page_title: Selector,
     pub(crate) person_card: Selector,
@@ -233,8 +327,10 @@ impl CompiledProfile {
             information_label: sel("information_label", &profile.information_label)?,
             information_value: sel("information_value", &profile.information_value)?,
             pill_heading: sel("pill_heading", &profile.pill_heading)?,
+            pill_block: sel("pill_block", &profile.pill_block)?,
             pill_name: sel("pill_name", &profile.pill_name)?,
             subject_pill: sel("subject_pill", &profile.subject_pill)?,
+            pdf_link: sel("pdf_link", &profile.pdf_link)?,
             person_page: sel("person_page", &profile.person_page)?,
             person_page_title: sel("person_page_title", &profile.person_page_title)?,
             person_card: sel("person_card", &profile.person_card)?,
@@ -266,6 +362,14 @@ impl CompiledProfile {
             ],
             profile,
         })
+    }
+
+    /// What the pills under a heading are, when the profile says.
+    pub fn pill_role(&self, heading: &str) -> Option<PillRole> {
+        self.profile
+            .pill_roles
+            .get(&pill_heading_key(heading))
+            .copied()
     }
 
     /// The kind of page a URL leads to, by the profile's URL patterns (matched
