@@ -392,6 +392,7 @@ impl<'a> Mapper<'a> {
             let topic = self.base.resource(ResourceKind::Topic, &slug(&label));
             w.types(&topic, &[skos::Concept]);
             w.text(&topic, skos::prefLabel, &label);
+            w.text(&topic, rdfs::label, &label);
             if let Some(parent) = broader.take() {
                 w.add(&topic, skos::broader, parent);
             }

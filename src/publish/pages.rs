@@ -212,6 +212,15 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("https://w3id.org/chronograph/ontology#region", "Region"),
     ("https://schema.org/description", "Description"),
     ("https://schema.org/sender", "From"),
+    ("http://purl.org/dc/terms/creator", "Authors"),
+    (
+        "https://w3id.org/chronograph/ontology#participant",
+        "Participants",
+    ),
+    (
+        "https://w3id.org/chronograph/ontology#documentType",
+        "Document type",
+    ),
     ("https://schema.org/recipient", "To"),
     ("https://w3id.org/chronograph/ontology#level", "Level"),
     (
@@ -248,6 +257,25 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ),
     ("https://w3id.org/chronograph/ontology#pages", "Pages"),
     ("https://schema.org/translator", "Translator"),
+    (
+        "https://w3id.org/chronograph/ontology#contributedBy",
+        "Contributed by",
+    ),
+    (
+        "https://w3id.org/chronograph/ontology#transcribedBy",
+        "Transcribed by",
+    ),
+    ("https://schema.org/editor", "Editors"),
+    ("https://schema.org/associatedMedia", "PDF"),
+    ("http://www.w3.org/2004/02/skos/core#altLabel", "Also named"),
+    (
+        "http://www.w3.org/2004/02/skos/core#broader",
+        "Broader subject",
+    ),
+    (
+        "https://www.ica.org/standards/RiC/ontology#isOrWasSubdivisionOf",
+        "Part of",
+    ),
     ("https://schema.org/holdingArchive", "Archive"),
     ("http://purl.org/dc/terms/rights", "Rights"),
     ("http://purl.org/dc/terms/language", "Language"),
@@ -304,6 +332,9 @@ const HIDDEN_FIELDS: &[&str] = &[
     "https://www.ica.org/standards/RiC/ontology#scopeAndContent",
     "https://www.ica.org/standards/RiC/ontology#conditionsOfUse",
     "https://w3id.org/chronograph/ontology#pageField",
+    "https://www.ica.org/standards/RiC/ontology#hasCreator",
+    "https://schema.org/parentOrganization",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
 ];
 
 /// What the resource pages are built from: the statements about a resource and
