@@ -60,10 +60,9 @@ pub struct TypedName<'g> {
     pub kind: EntityKind,
     /// What decided it.
     pub evidence: Evidence,
-    /// The gazetteer's entry, when the name resolved to one.
-    pub entry: Option<&'g GazetteerEntry>,
-    /// The name read as a heading, when no gazetteer entry named it.
-    pub heading: Option<Heading>,
+    /// The gazetteer's entry the name resolved to, or else the name read as
+    /// a heading (what the kind was decided from).
+    pub source: Result<&'g GazetteerEntry, Heading>,
 }
 
 /// How many names of untyped lists each kind of evidence typed, for the load summary.
@@ -202,8 +201,7 @@ impl Gazetteer {
             return TypedName {
                 kind: entry.kind,
                 evidence,
-                entry: Some(entry),
-                heading: None,
+                source: Ok(entry),
             };
         }
         let heading = parse_heading(name);
@@ -216,8 +214,7 @@ impl Gazetteer {
         TypedName {
             kind,
             evidence,
-            entry: None,
-            heading: Some(heading),
+            source: Err(heading),
         }
     }
 
@@ -349,7 +346,7 @@ pub fn annotate(record: &mut Record, gazetteer: &Gazetteer) -> NameTyping {
             for r in std::mem::take(&mut doc.agents) {
                 let typed = gazetteer.type_name(r.printed(), None);
                 typing.count(typed.evidence);
-                let resolved = resolved_ref(&r, typed.entry);
+                let resolved = resolved_ref(&r, typed.source.ok());
                 match typed.kind {
                     EntityKind::Person => doc.people.push(resolved),
                     EntityKind::Place => doc.places.push(resolved),
@@ -362,7 +359,7 @@ pub fn annotate(record: &mut Record, gazetteer: &Gazetteer) -> NameTyping {
             for r in doc.creators.iter_mut().chain(doc.contributors.iter_mut()) {
                 let typed = gazetteer.type_name(r.printed(), None);
                 typing.count(typed.evidence);
-                *r = resolved_ref(r, typed.entry);
+                *r = resolved_ref(r, typed.source.ok());
             }
             let mut texts = vec![doc.title.as_str()];
             texts.extend(doc.summary.as_deref());

@@ -157,17 +157,17 @@ impl<'a> Mapper<'a> {
             };
         }
         let typed = self.gazetteer.type_name(r.printed(), block);
-        if let Some(e) = typed.entry {
-            return Entity {
-                iri: self.base.resource(resource_kind(e.kind), &e.key),
-                kind: e.kind,
-                name: e.name.clone(),
-                heading: None,
-            };
-        }
-        let heading = typed
-            .heading
-            .unwrap_or_else(|| crate::headings::parse_heading(r.printed()));
+        let heading = match typed.source {
+            Ok(e) => {
+                return Entity {
+                    iri: self.base.resource(resource_kind(e.kind), &e.key),
+                    kind: e.kind,
+                    name: e.name.clone(),
+                    heading: None,
+                }
+            }
+            Err(heading) => heading,
+        };
         let name = match heading.form {
             HeadingForm::Person => heading.display.clone(),
             _ => heading.heading.clone(),

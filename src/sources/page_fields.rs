@@ -191,20 +191,21 @@ pub fn build_document(fields: DocumentFields) -> Result<ParsedPage, ReadError> {
     })
 }
 
-fn dedup_refs(items: Vec<EntityRef>) -> Vec<EntityRef> {
+/// The items in order, each name once (the first kept).
+fn dedup_by_name<T>(items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
     let mut seen = std::collections::HashSet::new();
     items
         .into_iter()
-        .filter(|i| seen.insert(i.name.clone()))
+        .filter(|i| seen.insert(name(i).to_owned()))
         .collect()
 }
 
+fn dedup_refs(items: Vec<EntityRef>) -> Vec<EntityRef> {
+    dedup_by_name(items, |r| &r.name)
+}
+
 fn dedup(items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    items
-        .into_iter()
-        .filter(|i| seen.insert(i.clone()))
-        .collect()
+    dedup_by_name(items, String::as_str)
 }
 
 /// Normalises a field label: lowercase, no trailing colon, single spaces.
