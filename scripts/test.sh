@@ -9,6 +9,9 @@ source scripts/env.sh
 scripts/bootstrap.sh
 
 cargo fmt --check
+# The workspace's shape: no module cycles, no file over 1,000 lines, no
+# Result<_, String> in library code, a README under 20 KB.
+scripts/check-structure.sh
 # Every cargo command below selects the whole workspace with its tests and
 # examples: cargo unifies dependency features over what a command selects, and
 # RocksDB's build script depends on build tools (bindgen, regex) whose features

@@ -1,0 +1,378 @@
+//! `chronograph serve`: a SPARQL 1.1 Protocol endpoint, a Graph
+//! Store Protocol endpoint, dereferenceable resource IRIs with HTML pages for
+//! people, documents and events, a VoID description and bulk dumps.
+//!
+//! Routing is declared here in one place; handlers are small functions over one
+//! shared [`AppState`]. Queries run on blocking threads under a time limit, so a
+//! slow query never holds up the others. Every write (SPARQL Update, Graph Store
+//! PUT/POST/DELETE) needs the server's bearer token, bumps the store's
+//! generation and so refreshes the dumps and the VoID description.
+
+// Handlers and their helpers fail with the HTTP response to send (`Result<_,
+// Response>`): a response is large, but it is built once per failed request,
+// so boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod charts;
+pub mod dumps;
+pub mod graph_store;
+pub mod negotiate;
+pub mod pages;
+pub mod read_model;
+pub mod resource;
+pub mod sparql;
+pub mod void;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use subtle::ConstantTimeEq;
+use thiserror::Error;
+use tower_http::cors::CorsLayer;
+
+use chronograph_core::store::ArchiveStore;
+
+include!(concat!(env!("OUT_DIR"), "/sample_queries.rs"));
+
+/// What can stop the server from starting.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// A page template does not parse (a build defect).
+    #[error("page template {name}: {message}")]
+    Template {
+        /// The template's file name.
+        name: String,
+        /// The template engine's message.
+        message: String,
+    },
+    /// The dumps folder cannot be created.
+    #[error("cannot create the dumps folder {path}: {source}")]
+    DumpsDir {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Time limit of one query.
+    pub timeout: Duration,
+    /// Bearer token that allows writes (SPARQL Update, Graph Store PUT/POST/DELETE).
+    pub update_token: Option<String>,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+    /// Where the dumps are written.
+    pub dumps_dir: PathBuf,
+    /// Write the dumps at the first request for them rather than in the
+    /// background from the start (on a large store that takes a core for minutes).
+    pub dumps_on_demand: bool,
+    /// Whether `SERVICE` may call remote endpoints.
+    pub federation: bool,
+    /// Most query evaluations running at once; further queries wait for a
+    /// slot (their wait counts towards the time limit). A query cut at the
+    /// limit keeps its slot until its evaluation has stopped.
+    pub max_evaluations: usize,
+}
+
+/// The default bound on concurrent evaluations: two per core, so that one
+/// evaluation waiting on the disk does not leave a core idle.
+pub fn default_max_evaluations() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        let unique = format!(
+            "chronograph-dumps-{}-{}",
+            std::process::id(),
+            DUMP_DIRS.fetch_add(1, Ordering::Relaxed)
+        );
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            timeout: Duration::from_secs(30),
+            update_token: None,
+            max_body_bytes: 1024 * 1024,
+            dumps_dir: std::env::temp_dir().join(unique),
+            dumps_on_demand: false,
+            federation: false,
+            max_evaluations: default_max_evaluations(),
+        }
+    }
+}
+
+static DUMP_DIRS: AtomicU64 = AtomicU64::new(0);
+
+/// A sample query offered on the query page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SampleQuery {
+    /// Its file stem in `queries/`.
+    pub name: String,
+    /// The comment lines at its top.
+    pub description: String,
+    /// The query text.
+    pub text: String,
+}
+
+impl SampleQuery {
+    fn from_source(name: &str, text: &str) -> Self {
+        let description = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self {
+            name: name.to_owned(),
+            description,
+            text: text.to_owned(),
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct AppState {
+    /// The store.
+    pub store: ArchiveStore,
+    /// The options the server runs with.
+    pub options: ServeOptions,
+    pages: pages::Templates,
+    samples: Vec<SampleQuery>,
+    dumps: dumps::Dumps,
+    void_cache: void::VoidCache,
+    generation: AtomicU64,
+    evaluations: Arc<tokio::sync::Semaphore>,
+}
+
+/// `max_evaluations`, at least one.
+fn evaluation_slots(options: &ServeOptions) -> usize {
+    options.max_evaluations.max(1)
+}
+
+impl AppState {
+    /// Prepares the shared state: templates, sample queries, the dumps folder.
+    pub fn new(store: ArchiveStore, options: ServeOptions) -> Result<Self, ServeError> {
+        let pages = pages::Templates::new(store.base().as_str())?;
+        let dumps = dumps::Dumps::new(options.dumps_dir.clone())?;
+        let evaluations = Arc::new(tokio::sync::Semaphore::new(evaluation_slots(&options)));
+        let samples = SAMPLE_QUERIES
+            .iter()
+            .map(|(name, text)| SampleQuery::from_source(name, text))
+            .collect();
+        Ok(Self {
+            store,
+            options,
+            pages,
+            samples,
+            dumps,
+            void_cache: void::VoidCache::default(),
+            generation: AtomicU64::new(0),
+            evaluations,
+        })
+    }
+
+    /// Evaluation slots free now (of [`evaluation_slots`](Self::evaluation_slots)).
+    pub fn free_evaluation_slots(&self) -> usize {
+        self.evaluations.available_permits()
+    }
+
+    /// How many query evaluations may run at once.
+    pub fn evaluation_slots(&self) -> usize {
+        evaluation_slots(&self.options)
+    }
+
+    /// The sample queries offered on the query page.
+    pub fn samples(&self) -> &[SampleQuery] {
+        &self.samples
+    }
+
+    /// A number that changes whenever the store is written through the server.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Records that the store changed: dumps and VoID are stale from now on.
+    pub(crate) fn store_changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Whether a request carries the write token (compared in constant time).
+    pub(crate) fn authorised(&self, headers: &HeaderMap) -> bool {
+        let Some(expected) = &self.options.update_token else {
+            return false;
+        };
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        given.as_bytes().ct_eq(expected.as_bytes()).into()
+    }
+
+    /// The endpoint URL, under the base IRI.
+    pub fn endpoint(&self) -> String {
+        format!("{}sparql", self.store.base().as_str())
+    }
+}
+
+/// The routes of the server.
+pub fn router(state: Arc<AppState>) -> Router {
+    let limit = state.options.max_body_bytes;
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
+        .route("/query", get(pages::query_page))
+        .route("/ontology", get(pages::ontology))
+        .route("/sparql", get(sparql::get_sparql).post(sparql::post_sparql))
+        .route(
+            "/rdf-graphs",
+            get(graph_store::get_graph)
+                .put(graph_store::put_graph)
+                .post(graph_store::post_graph)
+                .delete(graph_store::delete_graph),
+        )
+        .route("/.well-known/void", get(void::void_description))
+        .route("/dumps", get(dumps::index))
+        .route("/dumps/", get(dumps::index))
+        .route("/dumps/{file}", get(dumps::file))
+        .fallback(resource::dereference)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CorsLayer::permissive())
+        .layer(middleware::from_fn(access_log))
+        .with_state(state)
+}
+
+/// One `tracing` line per request: method, path, status, duration, client.
+async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "chronograph::access",
+        %method,
+        uri = %uri,
+        status = response.status().as_u16(),
+        ms = format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
+        agent = %agent,
+        "request"
+    );
+    response
+}
+
+/// Serves on a bound listener until `shutdown` resolves (Ctrl-C / SIGTERM in the CLI).
+/// The dumps are prepared in the background from the start, unless
+/// [`ServeOptions::dumps_on_demand`].
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    if !state.options.dumps_on_demand {
+        let warm = state.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = warm.dumps.current(&warm) {
+                tracing::warn!("cannot write the dumps: {e}");
+            }
+        });
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// What every handler and helper of the server fails with: a status and a
+/// plain-text message, answered as such (`Retry-After: 1` on a busy 503).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    /// The status to answer.
+    pub status: StatusCode,
+    /// The message, for people.
+    pub message: String,
+    /// Whether to ask the client to retry in a second (a full server).
+    pub retry_soon: bool,
+}
+
+impl HttpError {
+    /// An error with this status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            retry_soon: false,
+        }
+    }
+
+    /// A 500: the store or the server failed.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+    }
+
+    /// A 503 a client should retry soon.
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self {
+            retry_soon: true,
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            self.message,
+        )
+            .into_response();
+        if self.retry_soon {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// A plain-text error response (an [`HttpError`] answered at once).
+pub(crate) fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
+    HttpError::new(status, message).into_response()
+}
+
+/// The Accept header of a request, if readable.
+pub(crate) fn accept_header(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Runs blocking store work off the async threads; a panic becomes a 500.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, HttpError> + Send + 'static,
+) -> Result<T, HttpError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(e) => Err(HttpError::internal(format!("task failed: {e}"))),
+    }
+}

@@ -1,0 +1,363 @@
+//! The site's own pages: home, search, the query page and the ontology.
+
+use super::*;
+
+#[derive(Serialize)]
+struct Count {
+    label: &'static str,
+    count: String,
+}
+
+/// GET /: counts, a search box, a few people and documents.
+pub async fn home(State(state): State<Arc<AppState>>) -> Response {
+    let worker = state.clone();
+    let page = blocking(move || {
+        let store = &worker.store;
+        let rows = select(store, PageQuery::HomeCounts, None)?;
+        let count_of = |class: NamedNodeRef<'_>| {
+            rows.iter()
+                .find(|r| get(r, "class").as_deref() == Some(class.as_str()))
+                .and_then(|r| get(r, "n"))
+                .unwrap_or_else(|| "0".into())
+        };
+        let quads = store
+            .quad_count()
+            .map_err(HttpError::internal)?;
+        let graphs = store
+            .source_graphs()
+            .map_err(HttpError::internal)?;
+        let counts = vec![
+            Count { label: "documents", count: count_of(cg::Document) },
+            Count { label: "people", count: count_of(cg::Person) },
+            Count { label: "events", count: count_of(cg::Event) },
+            Count { label: "places", count: count_of(cg::Place) },
+            Count { label: "organisations", count: count_of(cg::Organisation) },
+            Count { label: "collections", count: count_of(cg::Collection) },
+            Count { label: "sources", count: graphs.len().to_string() },
+            Count { label: "statements", count: quads.to_string() },
+        ];
+        let people = links(store, PageQuery::HomePeople, None)?;
+        let documents = links(store, PageQuery::HomeDocuments, None)?;
+        Ok(worker.pages.render(
+            "home.html",
+            context! { title => "chronograph archive", counts, people, documents, endpoint => worker.endpoint() },
+        ))
+    })
+    .await;
+    page.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Parameters of the search page.
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+}
+
+/// GET /search?q=: resources whose name, title or label contains the words.
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<SearchParams>,
+) -> Response {
+    let q = params.q.unwrap_or_default().trim().to_owned();
+    let worker = state.clone();
+    let page = blocking(move || {
+        let store = &worker.store;
+        let needle = q.to_lowercase();
+        let words: Vec<&str> = needle.split_whitespace().collect();
+        let (matches, truncated) = read_model::label_matches(store, &words, MAX_SEARCH_RESULTS)
+            .map_err(HttpError::internal)?;
+        let mut results: Vec<Link> = matches
+            .into_iter()
+            .map(|m| Link {
+                label: m.label,
+                href: m.iri,
+                note: m.kind,
+            })
+            .collect();
+        results.sort_by(|a, b| a.note.cmp(&b.note).then(a.label.cmp(&b.label)));
+        Ok(worker.pages.render(
+            "search.html",
+            context! { title => "Search", q, results, truncated },
+        ))
+    })
+    .await;
+    page.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Parameters of the query page.
+#[derive(Debug, Deserialize)]
+pub struct QueryPageParams {
+    query: Option<String>,
+    sample: Option<String>,
+}
+
+/// Results of a query laid out for the page.
+#[derive(Default)]
+struct ResultTable {
+    columns: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    truncated: bool,
+    boolean: Option<bool>,
+}
+
+fn result_table(
+    state: &AppState,
+    text: &str,
+    token: oxigraph::sparql::CancellationToken,
+) -> Result<ResultTable, query::QueryError> {
+    let store = &state.store;
+    let prepared = query::prepare_with(
+        text,
+        store.union_graph(),
+        Some(token),
+        state.options.federation,
+    )?;
+    let results = prepared.on_store(store.oxigraph()).execute()?;
+    let no_labels = HashMap::new();
+    let mut table = ResultTable::default();
+    match results {
+        QueryResults::Boolean(b) => table.boolean = Some(b),
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            table.columns = variables.iter().map(|v| v.as_str().to_owned()).collect();
+            for solution in solutions {
+                let solution = solution?;
+                if table.rows.len() == MAX_QUERY_ROWS {
+                    table.truncated = true;
+                    break;
+                }
+                table.rows.push(
+                    variables
+                        .iter()
+                        .map(|v| match solution.get(v) {
+                            Some(term) => Cell::of(term, &no_labels),
+                            None => Cell {
+                                text: String::new(),
+                                href: None,
+                                datatype: None,
+                            },
+                        })
+                        .collect(),
+                );
+            }
+        }
+        QueryResults::Graph(triples) => {
+            table.columns = vec!["subject".into(), "predicate".into(), "object".into()];
+            for triple in triples {
+                let triple = triple?;
+                if table.rows.len() == MAX_QUERY_ROWS {
+                    table.truncated = true;
+                    break;
+                }
+                table.rows.push(vec![
+                    Cell::of(&Term::from(triple.subject), &no_labels),
+                    Cell::of(&Term::NamedNode(triple.predicate), &no_labels),
+                    Cell::of(&triple.object, &no_labels),
+                ]);
+            }
+        }
+    }
+    Ok(table)
+}
+
+/// GET /query: an editor prefilled with a sample (or the given query), and the
+/// results as a table when there is something to run.
+pub async fn query_page(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<QueryPageParams>,
+) -> Response {
+    let sample = params
+        .sample
+        .as_deref()
+        .and_then(|name| state.samples().iter().find(|s| s.name == name))
+        .cloned();
+    let (text, run) = match (&params.query, &sample) {
+        (Some(q), _) if !q.trim().is_empty() => (q.clone(), true),
+        (_, Some(s)) => (s.text.clone(), true),
+        _ => (
+            state
+                .samples()
+                .first()
+                .map(|s| s.text.clone())
+                .unwrap_or_else(|| "SELECT * WHERE { ?s ?p ?o } LIMIT 10".into()),
+            false,
+        ),
+    };
+    let started = Instant::now();
+    let (table, error) = if run {
+        let worker = state.clone();
+        let query_text = text.clone();
+        let outcome = with_time_limit(&state, move |token| {
+            Ok(result_table(&worker, &query_text, token))
+        })
+        .await;
+        match outcome {
+            Ok(Ok(table)) => (table, None),
+            Ok(Err(e)) => (ResultTable::default(), Some(e.to_string())),
+            Err(_) => (
+                ResultTable::default(),
+                Some(format!(
+                    "the query was cut after the time limit of {} s",
+                    state.options.timeout.as_secs_f32()
+                )),
+            ),
+        }
+    } else {
+        (ResultTable::default(), None)
+    };
+    let ctx = context! {
+        title => "Query",
+        endpoint => state.endpoint(),
+        samples => state.samples(),
+        sample => sample.as_ref().map(|s| s.name.clone()),
+        description => sample.as_ref().map(|s| s.description.clone()),
+        query => text,
+        ran => run,
+        error,
+        columns => table.columns,
+        rows => table.rows,
+        truncated => table.truncated,
+        boolean => table.boolean,
+        elapsed_ms => started.elapsed().as_millis(),
+    };
+    state.pages.render("query.html", ctx)
+}
+
+/// Parameters of the ontology page.
+#[derive(Debug, Deserialize)]
+pub struct FormatParam {
+    pub format: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    local: String,
+    label: String,
+    comment: Option<String>,
+    other: Vec<OtherView>,
+}
+
+#[derive(Serialize)]
+struct OtherView {
+    label: String,
+    text: String,
+    href: Option<String>,
+}
+
+/// What the ontology says of one of its terms.
+#[derive(Default)]
+struct TermParts {
+    types: Vec<String>,
+    label: Option<String>,
+    comment: Option<String>,
+    other: Vec<OtherView>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    heading: &'static str,
+    terms: Vec<TermView>,
+}
+
+/// GET /ontology: the ontology as HTML (classes and properties with their
+/// comments) or, for machines, as RDF.
+pub async fn ontology(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<FormatParam>,
+    headers: HeaderMap,
+) -> Response {
+    ontology_response(
+        &state,
+        params.format.as_deref(),
+        accept_header(&headers).as_deref(),
+    )
+}
+
+/// The ontology document in the syntax asked for (a suffix or `format`, else `Accept`).
+pub fn ontology_response(state: &AppState, format: Option<&str>, accept: Option<&str>) -> Response {
+    let graph = NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH);
+    let triples: Vec<Triple> = state
+        .store
+        .oxigraph()
+        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph)))
+        .filter_map(Result::ok)
+        .map(Triple::from)
+        .collect();
+    let html = match format {
+        Some(f) => f == "html" || f == "text/html",
+        None => negotiate::prefers_html(accept),
+    };
+    if !html {
+        return negotiate::rdf_response(&triples, accept, format);
+    }
+    let mut terms: BTreeMap<String, TermParts> = BTreeMap::new();
+    let mut descriptions = Vec::new();
+    for t in &triples {
+        let subject = match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => n.as_str(),
+            _ => continue,
+        };
+        if subject == ONTOLOGY_GRAPH {
+            if t.predicate == rdfs::comment || t.predicate == dcterms::description {
+                descriptions.push(term_text(&t.object));
+            }
+            continue;
+        }
+        let Some(local) = subject.strip_prefix(cg::NS) else {
+            continue;
+        };
+        let entry = terms.entry(local.to_owned()).or_default();
+        if t.predicate == rdf::type_ {
+            entry.types.push(term_text(&t.object));
+        } else if t.predicate == rdfs::label {
+            entry.label = Some(term_text(&t.object));
+        } else if t.predicate == rdfs::comment {
+            entry.comment = Some(term_text(&t.object));
+        } else {
+            let (text, href) = match &t.object {
+                Term::NamedNode(n) => (compact_iri(n.as_str()), Some(n.as_str().to_owned())),
+                other => (term_text(other), None),
+            };
+            entry.other.push(OtherView {
+                label: compact_iri(t.predicate.as_str()),
+                text,
+                href,
+            });
+        }
+    }
+    let mut classes = Vec::new();
+    let mut properties = Vec::new();
+    for (
+        local,
+        TermParts {
+            types,
+            label,
+            comment,
+            mut other,
+        },
+    ) in terms
+    {
+        other.sort_by(|a, b| a.label.cmp(&b.label).then(a.text.cmp(&b.text)));
+        let view = TermView {
+            label: label.unwrap_or_else(|| local.clone()),
+            local,
+            comment,
+            other,
+        };
+        if types.iter().any(|t| t.ends_with("#Class")) {
+            classes.push(view);
+        } else {
+            properties.push(view);
+        }
+    }
+    let ctx = context! {
+        title => "The chronograph ontology",
+        iri => ONTOLOGY_GRAPH,
+        descriptions,
+        sections => vec![
+            Section { heading: "Classes", terms: classes },
+            Section { heading: "Properties", terms: properties },
+        ],
+    };
+    state.pages.render("ontology.html", ctx)
+}

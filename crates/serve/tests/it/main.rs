@@ -1,0 +1,4 @@
+//! Integration tests of `chronograph serve` over HTTP on 127.0.0.1.
+
+mod read_model;
+mod serve;

@@ -1,0 +1,141 @@
+//! The pages' read model, without HTTP, against the store's own quads: each
+//! page query's answer for every resource of the sample equals what the
+//! indexes hold (read with `quads_for_pattern`, not SPARQL).
+
+use std::collections::BTreeSet;
+
+use chronograph_core::mapping::vocab::{cg, dcterms, rdf, schema, sem};
+use chronograph_serve::read_model::{self, PageQuery};
+use chronograph_testkit::sample_store;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+
+/// Subjects with `?s predicate object` in the union graph.
+fn subjects_with(
+    store: &chronograph_core::store::ArchiveStore,
+    predicate: NamedNodeRef<'_>,
+    object: &NamedNode,
+) -> BTreeSet<String> {
+    let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
+    store
+        .oxigraph()
+        .quads_for_pattern(
+            None,
+            Some(predicate),
+            Some(object.as_ref().into()),
+            Some(union),
+        )
+        .map(|q| match q.unwrap().subject {
+            NamedOrBlankNode::NamedNode(n) => n.into_string(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// Resources of a class.
+fn instances(
+    store: &chronograph_core::store::ArchiveStore,
+    class: NamedNodeRef<'_>,
+) -> Vec<NamedNode> {
+    let class = NamedNode::from(class);
+    subjects_with(store, rdf::type_, &class)
+        .into_iter()
+        .map(NamedNode::new_unchecked)
+        .collect()
+}
+
+fn column(rows: &[chronograph_core::query::Row], var: &str) -> BTreeSet<String> {
+    rows.iter()
+        .filter_map(|r| match r.get(var)? {
+            Term::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_persons_events_are_the_events_naming_the_person_as_actor() {
+    let (store, _) = sample_store();
+    let people = instances(&store, cg::Person);
+    assert!(people.len() >= 3, "the sample has people");
+    let mut with_events = 0;
+    for person in &people {
+        let rows = read_model::select(&store, PageQuery::PersonEvents, Some(person)).unwrap();
+        let expected = subjects_with(&store, sem::hasActor, person);
+        with_events += usize::from(!expected.is_empty());
+        assert_eq!(column(&rows, "e"), expected, "events of {person}");
+    }
+    assert!(with_events > 0, "some person of the sample has events");
+}
+
+#[test]
+fn a_persons_documents_are_those_that_mention_send_receive_or_translate() {
+    let (store, _) = sample_store();
+    let documents: BTreeSet<String> = instances(&store, cg::Document)
+        .into_iter()
+        .map(NamedNode::into_string)
+        .collect();
+    for person in instances(&store, cg::Person) {
+        let rows = read_model::select(&store, PageQuery::PersonDocuments, Some(&person)).unwrap();
+        let mut expected = BTreeSet::new();
+        for predicate in [
+            schema::mentions,
+            schema::sender,
+            schema::recipient,
+            schema::translator,
+        ] {
+            expected.extend(subjects_with(&store, predicate, &person));
+        }
+        expected.retain(|d| documents.contains(d));
+        assert_eq!(column(&rows, "d"), expected, "documents of {person}");
+    }
+}
+
+#[test]
+fn what_links_to_a_resource_is_every_subject_with_it_as_object() {
+    let (store, _) = sample_store();
+    let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
+    for place in instances(&store, cg::Place) {
+        let rows = read_model::select(&store, PageQuery::Incoming, Some(&place)).unwrap();
+        let expected: BTreeSet<String> = store
+            .oxigraph()
+            .quads_for_pattern(None, None, Some(place.as_ref().into()), Some(union))
+            .filter_map(|q| match q.unwrap().subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.into_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(column(&rows, "x"), expected, "incoming links of {place}");
+    }
+}
+
+#[test]
+fn the_home_counts_are_the_number_of_instances_of_each_class() {
+    let (store, _) = sample_store();
+    let rows = read_model::select(&store, PageQuery::HomeCounts, None).unwrap();
+    for class in [cg::Document, cg::Person, cg::Event, cg::Place] {
+        let expected = instances(&store, class).len();
+        let counted = rows
+            .iter()
+            .find(|r| matches!(r.get("class"), Some(Term::NamedNode(n)) if n.as_ref() == class))
+            .and_then(|r| match r.get("n") {
+                Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
+                _ => None,
+            })
+            .unwrap_or(0);
+        assert_eq!(counted, expected, "count of {class}");
+    }
+    let titled = read_model::select(&store, PageQuery::HomeDocuments, None).unwrap();
+    let with_titles: BTreeSet<String> = instances(&store, cg::Document)
+        .into_iter()
+        .filter(|d| {
+            store
+                .oxigraph()
+                .quads_for_pattern(Some(d.as_ref().into()), Some(dcterms::title), None, None)
+                .next()
+                .is_some()
+        })
+        .map(NamedNode::into_string)
+        .collect();
+    assert!(column(&titled, "x").is_subset(&with_titles));
+    assert_eq!(column(&titled, "x").len(), with_titles.len().min(12));
+}

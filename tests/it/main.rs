@@ -1,0 +1,16 @@
+//! End-to-end tests of chronograph through its binary and across its crates:
+//! one test binary, a module per area; test data lives in `tests/data/`.
+
+mod bad_inputs;
+mod bulk_load;
+mod cli_reference;
+mod corpus;
+mod crash_trials;
+mod harvest;
+mod link;
+mod live_archive;
+mod profiles;
+mod publish;
+mod readers_never_panic;
+mod seeds;
+mod store_export;

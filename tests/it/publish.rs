@@ -1,0 +1,369 @@
+//! `chronograph publish --to URL` against a real Graph Store Protocol server:
+//! `oxigraph serve` (Oxigraph's own server, `tools/oxigraph-cli`, built by
+//! `scripts/test.sh`) on 127.0.0.1, behind a small proxy started by the test
+//! that asks for Basic authentication, answers 503 to the first requests and
+//! can refuse requests after a number of them (an interruption). The pushed
+//! graphs, read back from the server's store, are isomorphic to the local ones.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use base64::Engine as _;
+use oxigraph::model::dataset::CanonicalizationAlgorithm;
+use oxigraph::model::{Dataset, GraphName, Quad};
+use oxigraph::store::Store;
+
+use chronograph_testkit as common;
+
+const USER: &str = "curator";
+const PASSWORD: &str = "s3cret";
+
+/// The oxigraph binary next to chronograph's.
+fn oxigraph_binary() -> PathBuf {
+    let chronograph = PathBuf::from(env!("CARGO_BIN_EXE_chronograph"));
+    let binary = chronograph.with_file_name("oxigraph");
+    assert!(
+        binary.exists(),
+        "{} is missing: build Oxigraph's server with `cargo build --workspace` \
+         (scripts/test.sh builds the workspace before the tests)",
+        binary.display()
+    );
+    binary
+}
+
+/// `oxigraph serve` on a free 127.0.0.1 port, killed on drop.
+struct OxigraphServer {
+    child: Child,
+    port: u16,
+}
+
+impl OxigraphServer {
+    fn start(location: &Path) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(oxigraph_binary())
+            .args(["serve", "--location"])
+            .arg(location)
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start oxigraph serve");
+        let server = Self { child, port };
+        let started = Instant::now();
+        let client = reqwest::blocking::Client::new();
+        while client
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .is_err()
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "oxigraph serve did not answer"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+
+    fn stop(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for OxigraphServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What the proxy does and saw.
+#[derive(Default)]
+struct ProxyState {
+    /// Answer 503 (with `Retry-After: 0`) to this many more requests.
+    unavailable: usize,
+    /// After this many more forwarded requests, answer 403 to everything.
+    refuse_after: Option<usize>,
+    /// Requests seen (method and graph), forwarded or not, with their status.
+    log: Vec<(String, String, u16)>,
+}
+
+struct Proxy {
+    state: Arc<Mutex<ProxyState>>,
+    port: u16,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Proxy {
+    fn start(upstream: u16) -> Self {
+        let state = Arc::new(Mutex::new(ProxyState::default()));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let shared = (Arc::clone(&state), upstream);
+        runtime.spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = Router::new().fallback(forward).with_state(Arc::new(shared));
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self {
+            state,
+            port,
+            _runtime: runtime,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/store", self.port)
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, ProxyState> {
+        self.state.lock().unwrap()
+    }
+}
+
+async fn forward(
+    State(shared): State<Arc<(Arc<Mutex<ProxyState>>, u16)>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (state, upstream) = &*shared;
+    let graph = uri
+        .query()
+        .and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "graph")
+                .map(|(_, v)| v.into_owned())
+        })
+        .unwrap_or_default();
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"))
+    );
+    let verdict = {
+        let mut s = state.lock().unwrap();
+        if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+            Some((StatusCode::UNAUTHORIZED, "wrong or missing credentials"))
+        } else if s.unavailable > 0 {
+            s.unavailable -= 1;
+            Some((StatusCode::SERVICE_UNAVAILABLE, "busy"))
+        } else if s.refuse_after == Some(0) {
+            Some((StatusCode::FORBIDDEN, "quota exceeded"))
+        } else {
+            if let Some(n) = s.refuse_after.as_mut() {
+                *n -= 1;
+            }
+            None
+        }
+    };
+    let response = match verdict {
+        Some((status, message)) => {
+            let mut response = (status, message).into_response();
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                response
+                    .headers_mut()
+                    .insert("retry-after", "0".parse().unwrap());
+            }
+            response
+        }
+        None => {
+            let client = reqwest::Client::new();
+            let url = format!(
+                "http://127.0.0.1:{upstream}{}",
+                uri.path_and_query().map_or("/", |p| p.as_str())
+            );
+            let mut request = client.request(method.clone(), url).body(body);
+            if let Some(ct) = headers.get("content-type") {
+                request = request.header("content-type", ct.clone());
+            }
+            match request.send().await {
+                Ok(answer) => {
+                    let status = answer.status();
+                    let text = answer.bytes().await.unwrap_or_default();
+                    (status, text).into_response()
+                }
+                Err(e) => (StatusCode::BAD_GATEWAY, e.to_string()).into_response(),
+            }
+        }
+    };
+    state
+        .lock()
+        .unwrap()
+        .log
+        .push((method.to_string(), graph, response.status().as_u16()));
+    response
+}
+
+fn publish(store: &Path, to: &str, password: &str, state: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chronograph"))
+        .args(["publish", "--store"])
+        .arg(store)
+        .args([
+            "--to",
+            to,
+            "--batch",
+            "150",
+            "--user",
+            USER,
+            "--backoff",
+            "0.01",
+        ])
+        .arg("--state")
+        .arg(state)
+        .env("CHRONOGRAPH_PUBLISH_PASSWORD", password)
+        .output()
+        .unwrap()
+}
+
+/// Every named graph but the union graph, blank nodes canonicalized.
+fn dataset(store: &Store, union: &str) -> Dataset {
+    let mut dataset = Dataset::new();
+    for quad in store.iter() {
+        let quad: Quad = quad.unwrap();
+        if matches!(&quad.graph_name, GraphName::NamedNode(g) if g.as_str() == union) {
+            continue;
+        }
+        dataset.insert(&quad);
+    }
+    dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
+    dataset
+}
+
+#[test]
+fn publish_pushes_every_graph_to_oxigraph_serve_with_retries_auth_and_a_resume_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let loaded = Command::new(env!("CARGO_BIN_EXE_chronograph"))
+        .args(["load", "--store"])
+        .arg(&store)
+        .arg("--authority")
+        .arg(common::repo_path("data/sample/authority.csv"))
+        .arg(common::repo_path("data/sample"))
+        .output()
+        .unwrap();
+    assert!(loaded.status.success(), "{loaded:?}");
+    let remote = dir.path().join("remote");
+    let server = OxigraphServer::start(&remote);
+    let proxy = Proxy::start(server.port);
+    let state = dir.path().join("publish-state.json");
+
+    // A wrong password: refused, with the server's answer.
+    let wrong = publish(&store, &proxy.url(), "guess", &state);
+    assert!(!wrong.status.success());
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert!(stderr.contains("401"), "{stderr}");
+
+    // Busy at first (retried), then cut off after 12 requests (a 403, not retried).
+    {
+        let mut s = proxy.state();
+        s.log.clear();
+        s.unavailable = 3;
+        s.refuse_after = Some(12);
+    }
+    let cut = publish(&store, &proxy.url(), PASSWORD, &state);
+    assert!(!cut.status.success());
+    let stderr = String::from_utf8_lossy(&cut.stderr);
+    assert!(
+        stderr.contains("403") && stderr.contains("quota exceeded"),
+        "{stderr}"
+    );
+    let first_log = std::mem::take(&mut proxy.state().log);
+    assert_eq!(
+        first_log.iter().filter(|(_, _, s)| *s == 503).count(),
+        3,
+        "{first_log:?}"
+    );
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&state).expect("a resume point")).unwrap();
+    let done_before: Vec<String> = recorded["endpoints"][proxy.url().as_str()]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert!(!done_before.is_empty(), "no graph finished before the cut");
+
+    // The same command again: resumes, sending nothing for the graphs done.
+    proxy.state().refuse_after = None;
+    let resumed = publish(&store, &proxy.url(), PASSWORD, &state);
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(resumed.status.success(), "{resumed:?}");
+    println!("{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "; {} already there and unchanged",
+            done_before.len()
+        )),
+        "{stdout}"
+    );
+    let second_log = std::mem::take(&mut proxy.state().log);
+    for (_, graph, _) in &second_log {
+        assert!(!done_before.contains(graph), "{graph} pushed again");
+    }
+    // Big graphs went in several batches: a PUT, then POSTs.
+    let mut methods: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (method, graph, _) in &second_log {
+        methods.entry(graph).or_default().push(method);
+    }
+    assert!(methods
+        .values()
+        .all(|m| m[0] == "PUT" && m[1..].iter().all(|x| *x == "POST")));
+    assert!(methods.values().any(|m| m.len() > 1), "{methods:?}");
+
+    // A third run has nothing to do.
+    let again = publish(&store, &proxy.url(), PASSWORD, &state);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.starts_with("pushed 0 of "), "{stdout}");
+    assert!(proxy.state().log.is_empty());
+
+    // What the server holds is what the local store holds.
+    server.stop();
+    let local = Store::open_read_only(&store).unwrap();
+    let union = format!(
+        "{}graph/union",
+        chronograph_core::mapping::iri::DEFAULT_BASE
+    );
+    let remote_store = Store::open(&remote).unwrap();
+    let (local, remote) = (dataset(&local, &union), dataset(&remote_store, &union));
+    let graphs = |d: &Dataset| {
+        d.iter()
+            .filter_map(|q| match q.graph_name {
+                oxigraph::model::GraphNameRef::NamedNode(g) => Some(g.as_str().to_owned()),
+                _ => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert!(graphs(&local).len() > 20);
+    assert_eq!(graphs(&local), graphs(&remote));
+    assert_eq!(local.len(), remote.len());
+    assert!(
+        local == remote,
+        "the pushed dataset is not isomorphic to the local one"
+    );
+    // The ontology graph, with its blank nodes, made it too.
+    assert!(remote.iter().any(|q| matches!(
+        q.subject,
+        oxigraph::model::NamedOrBlankNodeRef::BlankNode(_)
+    )));
+}
