@@ -9,8 +9,7 @@
 use std::io::Write;
 use std::sync::mpsc;
 
-use oxigraph::io::{RdfFormat, WriterQuadSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, TripleRef};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 use sha2::{Digest, Sha256};
 use sophia_api::dataset::MutableDataset;
@@ -19,8 +18,7 @@ use sophia_api::MownStr;
 use sophia_inmem::dataset::LightDataset;
 use thiserror::Error;
 
-use crate::line_syntax::LineSerializer;
-use crate::mapping::prefixed_serializer;
+pub use crate::statements::{ExportFormat, StatementWriter};
 use crate::store::{ArchiveStore, StoreError};
 
 /// What can go wrong with an export.
@@ -43,94 +41,6 @@ pub enum ExportError {
 impl From<oxigraph::store::StorageError> for ExportError {
     fn from(e: oxigraph::store::StorageError) -> Self {
         Self::Store(StoreError::Storage(e))
-    }
-}
-
-/// The syntaxes `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// Turtle.
-    Turtle,
-    /// N-Triples.
-    NTriples,
-    /// N-Quads.
-    NQuads,
-    /// TriG.
-    TriG,
-    /// JSON-LD.
-    JsonLd,
-    /// RDF/XML.
-    RdfXml,
-}
-
-impl ExportFormat {
-    /// The Oxigraph format.
-    pub fn rdf_format(self) -> RdfFormat {
-        match self {
-            Self::Turtle => RdfFormat::Turtle,
-            Self::NTriples => RdfFormat::NTriples,
-            Self::NQuads => RdfFormat::NQuads,
-            Self::TriG => RdfFormat::TriG,
-            Self::JsonLd => RdfFormat::JsonLd {
-                profile: oxigraph::io::JsonLdProfileSet::empty(),
-            },
-            Self::RdfXml => RdfFormat::RdfXml,
-        }
-    }
-
-    /// Whether the syntax keeps named graphs.
-    pub fn keeps_graphs(self) -> bool {
-        matches!(self, Self::NQuads | Self::TriG | Self::JsonLd)
-    }
-}
-
-/// Writes statements in an export syntax as they come: quads in the syntaxes
-/// that keep graphs, triples (the graph left out) in the others. N-Triples and
-/// N-Quads go through [`LineSerializer`], the others through Oxigraph's
-/// serializers with the project's prefixes.
-pub struct StatementWriter<W: Write> {
-    inner: Serializer<W>,
-    keeps_graphs: bool,
-}
-
-enum Serializer<W: Write> {
-    Lines(LineSerializer<W>),
-    Rdf(Box<WriterQuadSerializer<W>>),
-}
-
-impl<W: Write> StatementWriter<W> {
-    /// A writer of `format` to `out`.
-    pub fn new(format: ExportFormat, out: W) -> Result<Self, ExportError> {
-        let inner = match format {
-            ExportFormat::NTriples | ExportFormat::NQuads => {
-                Serializer::Lines(LineSerializer::new(out))
-            }
-            _ => Serializer::Rdf(Box::new(
-                prefixed_serializer(format.rdf_format())?.for_writer(out),
-            )),
-        };
-        Ok(Self {
-            inner,
-            keeps_graphs: format.keeps_graphs(),
-        })
-    }
-
-    /// Writes a quad, or its triple.
-    pub fn write(&mut self, quad: QuadRef<'_>) -> std::io::Result<()> {
-        match (&mut self.inner, self.keeps_graphs) {
-            (Serializer::Lines(s), true) => s.serialize_quad(quad),
-            (Serializer::Lines(s), false) => s.serialize_triple(quad.into()),
-            (Serializer::Rdf(s), true) => s.serialize_quad(quad),
-            (Serializer::Rdf(s), false) => s.serialize_triple(TripleRef::from(quad)),
-        }
-    }
-
-    /// Ends the document and returns the writer.
-    pub fn finish(self) -> std::io::Result<W> {
-        match self.inner {
-            Serializer::Lines(s) => s.finish(),
-            Serializer::Rdf(s) => s.finish(),
-        }
     }
 }
 
@@ -243,8 +153,9 @@ pub fn export_canonical(
     Ok(hex::encode(Sha256::digest(&canonical)))
 }
 
-/// Adds an Oxigraph quad to a sophia dataset, term by term.
-pub fn insert_quad(dataset: &mut LightDataset, quad: &Quad) -> Result<(), ExportError> {
+/// An Oxigraph quad as sophia terms: subject, predicate, object, and the
+/// graph name (`None` for the default graph).
+pub fn sophia_terms(quad: &Quad) -> ([SimpleTerm<'static>; 3], Option<SimpleTerm<'static>>) {
     let subject = match &quad.subject {
         NamedOrBlankNode::NamedNode(n) => iri_term(n.as_str()),
         NamedOrBlankNode::BlankNode(b) => bnode_term(b.as_str()),
@@ -271,8 +182,14 @@ pub fn insert_quad(dataset: &mut LightDataset, quad: &Quad) -> Result<(), Export
         GraphName::BlankNode(b) => Some(bnode_term(b.as_str())),
         GraphName::DefaultGraph => None,
     };
+    ([subject, iri_term(quad.predicate.as_str()), object], graph)
+}
+
+/// Adds an Oxigraph quad to a sophia dataset, term by term.
+pub fn insert_quad(dataset: &mut LightDataset, quad: &Quad) -> Result<(), ExportError> {
+    let ([subject, predicate, object], graph) = sophia_terms(quad);
     dataset
-        .insert(subject, iri_term(quad.predicate.as_str()), object, graph)
+        .insert(subject, predicate, object, graph)
         .map_err(|e| ExportError::Canonical(Box::new(e)))?;
     Ok(())
 }

@@ -21,6 +21,7 @@
 //! - [`store`]: the embedded Oxigraph store, one named graph per source, PROV-O provenance.
 //! - [`pipeline`]: the load pipeline tying the stages together, with exact counts.
 //! - [`query`]: SPARQL over the store, results in every standard format.
+//! - [`statements`]: statements written in an RDF syntax as they come (export and `map`).
 //! - [`export`]: bulk dumps and canonical N-Quads.
 //! - [`federation`]: SPARQL `SERVICE` calls to remote endpoints (opt-in).
 //! - [`files`]: files written whole or not at all (the one atomic-write helper).
@@ -40,4 +41,5 @@ pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod sources;
+pub mod statements;
 pub mod store;

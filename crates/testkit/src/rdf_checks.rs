@@ -1,14 +1,12 @@
 //! Checks of exports against the store's own quads, read by sophia: an RDF
 //! implementation independent of the Oxigraph serializers that wrote them.
 
-use chronograph_core::export::insert_quad;
+use chronograph_core::export::{insert_quad, sophia_terms};
 use chronograph_core::store::ArchiveStore;
-use oxigraph::model::{GraphName, NamedOrBlankNode};
+use oxigraph::model::GraphName;
 use sophia_api::graph::MutableGraph;
 use sophia_api::parser::{QuadParser, TripleParser};
 use sophia_api::source::{QuadSource, TripleSource};
-use sophia_api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
-use sophia_api::MownStr;
 use sophia_inmem::dataset::LightDataset;
 use sophia_inmem::graph::LightGraph;
 
@@ -55,40 +53,12 @@ pub fn store_union_graph(store: &ArchiveStore) -> LightGraph {
         .quads_for_pattern(None, None, None, Some(union.as_ref()))
     {
         let quad = quad.expect("the store reads");
-        let subject = match &quad.subject {
-            NamedOrBlankNode::NamedNode(n) => iri(n.as_str()),
-            NamedOrBlankNode::BlankNode(b) => bnode(b.as_str()),
-        };
-        let object = match &quad.object {
-            oxigraph::model::Term::NamedNode(n) => iri(n.as_str()),
-            oxigraph::model::Term::BlankNode(b) => bnode(b.as_str()),
-            oxigraph::model::Term::Literal(l) => match l.language() {
-                Some(lang) => SimpleTerm::LiteralLanguage(
-                    MownStr::from(l.value().to_owned()),
-                    LanguageTag::new_unchecked(MownStr::from(lang.to_owned())),
-                    None,
-                ),
-                None => SimpleTerm::LiteralDatatype(
-                    MownStr::from(l.value().to_owned()),
-                    IriRef::new_unchecked(MownStr::from(l.datatype().as_str().to_owned())),
-                ),
-            },
-            #[allow(unreachable_patterns)]
-            other => panic!("a triple term in the store: {other}"),
-        };
+        let ([subject, predicate, object], _) = sophia_terms(&quad);
         graph
-            .insert(subject, iri(quad.predicate.as_str()), object)
+            .insert(subject, predicate, object)
             .expect("the graph takes the triple");
     }
     graph
-}
-
-fn iri(iri: &str) -> SimpleTerm<'static> {
-    SimpleTerm::Iri(IriRef::new_unchecked(MownStr::from(iri.to_owned())))
-}
-
-fn bnode(id: &str) -> SimpleTerm<'static> {
-    SimpleTerm::BlankNode(BnodeId::new_unchecked(MownStr::from(id.to_owned())))
 }
 
 /// Whether a Turtle document is isomorphic to the store's union graph.

@@ -24,12 +24,12 @@ use oxigraph::model::{NamedNode, Quad};
 
 use super::{file_iri, finish, graph_key, reject_duplicates_in, FirstSeen, LoadError, LoadOptions};
 use super::{LoadReport, SourceReport};
-use crate::export::{ExportFormat, StatementWriter};
 use crate::mapping::iri::Base;
 use crate::mapping::Mapper;
 use crate::mentions::{annotate, Gazetteer, NameTyping};
 use crate::sources::stream::{stream_source, Wanted};
 use crate::sources::{LocatedRecord, SourceBatch};
+use crate::statements::{ExportFormat, StatementWriter};
 use crate::store::{ArchiveStore, BulkOptions, BulkWriter, HashedQuad, Provenance, SeenQuads};
 
 /// Records per chunk handed from the reader to the mapping.
