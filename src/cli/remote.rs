@@ -274,6 +274,16 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
         ),
         None => args.update_token.clone(),
     };
+    if update_token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        let origin = match &args.update_token_file {
+            Some(path) => format!("the update token file {}", path.display()),
+            None => "--update-token (or CHRONOGRAPH_UPDATE_TOKEN)".to_owned(),
+        };
+        bail!(
+            "{origin} is empty: an empty token would let every request write; \
+             give a secret, or leave the token out for a read-only server"
+        );
+    }
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         bail!("--timeout must be a positive number of seconds");
     }

@@ -6,6 +6,7 @@ mod bulk_load;
 mod cli_reference;
 mod corpus;
 mod crash_trials;
+mod hardening;
 mod harvest;
 mod link;
 mod live_archive;

@@ -46,6 +46,9 @@ include!(concat!(env!("OUT_DIR"), "/sample_queries.rs"));
 /// What can stop the server from starting.
 #[derive(Debug, Error)]
 pub enum ServeError {
+    /// The update token is empty or only whitespace: anyone could write.
+    #[error("the update token is empty: it would let every request write; give a secret, or no token for a read-only server")]
+    EmptyUpdateToken,
     /// A page template does not parse (a build defect).
     #[error("page template {name}: {message}")]
     Template {
@@ -164,7 +167,16 @@ fn evaluation_slots(options: &ServeOptions) -> usize {
 
 impl AppState {
     /// Prepares the shared state: templates, sample queries, the dumps folder.
+    /// An update token that is empty or only whitespace is refused: every
+    /// request without an `Authorization` header would carry it.
     pub fn new(store: ArchiveStore, options: ServeOptions) -> Result<Self, ServeError> {
+        if options
+            .update_token
+            .as_deref()
+            .is_some_and(|t| t.trim().is_empty())
+        {
+            return Err(ServeError::EmptyUpdateToken);
+        }
         let pages = pages::Templates::new(store.base().as_str())?;
         let dumps = dumps::Dumps::new(options.dumps_dir.clone())?;
         let evaluations = Arc::new(tokio::sync::Semaphore::new(evaluation_slots(&options)));

@@ -783,3 +783,26 @@ fn the_graph_store_protocol_reads_freely_and_writes_with_the_token() {
         .unwrap();
     assert_eq!(post_resource.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+/// An empty or blank update token would make every request without an
+/// `Authorization` header a writer: the server refuses to start with one.
+#[test]
+fn an_empty_update_token_is_refused() {
+    for token in ["", "   ", "\n\t"] {
+        let (store, _) = sample_store();
+        let refused = chronograph_serve::AppState::new(
+            store,
+            ServeOptions {
+                update_token: Some(token.into()),
+                ..ServeOptions::default()
+            },
+        );
+        assert!(
+            matches!(
+                refused,
+                Err(chronograph_serve::ServeError::EmptyUpdateToken)
+            ),
+            "token {token:?} accepted"
+        );
+    }
+}
