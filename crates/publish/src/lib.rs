@@ -110,6 +110,21 @@ pub enum PushError {
         /// The start of the server's answer.
         message: String,
     },
+    /// The remote answered a write with a redirect, which a write never follows.
+    #[error(
+        "{method} {url}: the server answered {status} (to {location:?}); writes do not follow \
+         redirects, publish to the endpoint's final URL"
+    )]
+    Redirected {
+        /// PUT or POST.
+        method: &'static str,
+        /// The request URL.
+        url: String,
+        /// The 3xx status.
+        status: u16,
+        /// Where it pointed.
+        location: String,
+    },
     /// The remote could not be reached, or kept failing, after every retry.
     #[error("{method} {url}: gave up after {attempts} attempt(s): {last}")]
     GaveUp {
@@ -191,9 +206,12 @@ pub fn push(
     options: &PushOptions,
     progress: &ProgressBar,
 ) -> Result<PushReport, PushError> {
+    // Writes never follow a redirect: reqwest would turn a POST into a GET on
+    // a 301 or 302, whose 200 would count as the batch written.
     let client = reqwest::blocking::Client::builder()
         .user_agent(options.user_agent.clone())
         .timeout(options.timeout)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(PushError::Client)?;
     let mut state = if options.restart {
@@ -350,6 +368,20 @@ fn send(
             Ok(response) if response.status().is_success() => {
                 report.requests += 1;
                 return Ok(());
+            }
+            Ok(response) if response.status().is_redirection() => {
+                let location = response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                return Err(PushError::Redirected {
+                    method,
+                    url: url.to_string(),
+                    status: response.status().as_u16(),
+                    location,
+                });
             }
             Ok(response) => {
                 let status = response.status();
