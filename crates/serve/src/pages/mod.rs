@@ -115,9 +115,19 @@ fn local_link(base: &str, iri: &str) -> String {
         format!("/ontology#{term}")
     } else if iri == ONTOLOGY_GRAPH {
         "/ontology".to_owned()
-    } else {
+    } else if is_web_link(iri) {
         iri.to_owned()
+    } else {
+        // `javascript:`, `data:` and every other scheme from harvested pages,
+        // API answers or query results never becomes a live link.
+        String::new()
     }
+}
+
+/// Whether an IRI may be a link's target as it is: `http` or `https` only.
+fn is_web_link(iri: &str) -> bool {
+    let lower = iri.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// Escapes text for a double-quoted HTML attribute.
@@ -152,7 +162,8 @@ impl Cell {
                     .get(n.as_str())
                     .cloned()
                     .unwrap_or_else(|| compact_iri(n.as_str())),
-                href: Some(n.as_str().to_owned()),
+                // Other schemes (`javascript:`, `data:`) are shown, not linked.
+                href: is_web_link(n.as_str()).then(|| n.as_str().to_owned()),
                 datatype: None,
             },
             Term::Literal(l) => {

@@ -98,7 +98,9 @@ fn person_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpErro
     let related = links(store, PageQuery::PersonRelated, Some(d.iri))?;
 
     let mut links_out = Vec::new();
-    for url in d.texts(schema::url) {
+    // Only http(s) links leave the site: a harvested page's `url` of
+    // `javascript:…` is no link at all.
+    for url in d.texts(schema::url).into_iter().filter(|u| is_web_link(u)) {
         links_out.push(Link {
             label: "the archive's page".into(),
             href: url,
@@ -107,6 +109,7 @@ fn person_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpErro
     }
     let mut same: Vec<String> = d.texts(owl::sameAs);
     same.extend(d.texts(schema::sameAs));
+    same.retain(|iri| is_web_link(iri));
     same.sort();
     same.dedup();
     for iri in same {

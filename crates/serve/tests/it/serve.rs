@@ -806,3 +806,69 @@ fn an_empty_update_token_is_refused() {
         );
     }
 }
+
+/// Harvested data and query results never become a live `javascript:` link,
+/// and every answer carries a Content Security Policy that runs no script.
+#[test]
+fn unsafe_links_are_never_live_and_pages_run_no_script() {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+    let (store, _) = sample_store();
+    let person = NamedNode::new("http://localhost:7878/person/kim-il-sung").unwrap();
+    let graph =
+        GraphName::NamedNode(NamedNode::new("http://localhost:7878/graph/curation").unwrap());
+    for (predicate, object) in [
+        ("https://schema.org/url", "javascript:alert(1)"),
+        (
+            "http://www.w3.org/2002/07/owl#sameAs",
+            "JavaScript:alert(2)",
+        ),
+        ("https://schema.org/sameAs", "data:text/html,alert(3)"),
+    ] {
+        let object: oxigraph::model::Term = if predicate.ends_with("url") {
+            Literal::new_simple_literal(object).into()
+        } else {
+            NamedNode::new(object).unwrap().into()
+        };
+        store
+            .oxigraph()
+            .insert(&Quad::new(
+                person.clone(),
+                NamedNode::new(predicate).unwrap(),
+                object,
+                graph.clone(),
+            ))
+            .unwrap();
+    }
+    store.rebuild_union().unwrap();
+    let server = BackgroundServer::start(store, ServeOptions::default());
+    let c = client();
+    let unsafe_href = |html: &str| {
+        let lower = html.to_ascii_lowercase();
+        lower.contains("href=\"javascript:") || lower.contains("href=\"data:")
+    };
+    let page = c
+        .get(server.url("/person/kim-il-sung"))
+        .header("Accept", "text/html")
+        .send()
+        .unwrap();
+    let policy = page
+        .headers()
+        .get("content-security-policy")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert!(!policy.contains("script-src"), "{policy}");
+    let html = page.text().unwrap();
+    assert!(html.contains("javascript:alert(1)") || html.contains("JavaScript:alert(2)"));
+    assert!(!unsafe_href(&html), "a live unsafe link on the person page");
+    let query = "SELECT (IRI(\"javascript:alert(1)\") AS ?x) {}";
+    let html = c
+        .get(server.url("/query"))
+        .query(&[("query", query)])
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(html.contains("javascript:alert(1)"), "the value is shown");
+    assert!(!unsafe_href(&html), "a live unsafe link on the query page");
+}
