@@ -20,7 +20,7 @@ scripts/check-structure.sh
 # features) and for the build; the second time from ccache (scripts/env.sh).
 cargo clippy --locked --workspace --all-targets -- -D warnings
 # The workspace includes Oxigraph's own server (tools/oxigraph-cli, the
-# `oxigraph` binary that tests/publish.rs pushes to), built here with the tests.
+# `oxigraph` binary that tests/it/publish.rs pushes to), built here with the tests.
 cargo build --locked --workspace --all-targets
 # Every target with tests: chronograph's library, binary, integration tests and
 # examples (`--all-targets` here would also ask for the unit tests of Oxigraph's

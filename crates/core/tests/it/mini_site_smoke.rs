@@ -1,4 +1,4 @@
-//! The mini-site the harvest tests crawl (`tests/common/mini_site.rs`) behaves
+//! The mini-site the harvest tests crawl (`chronograph_testkit::mini_site`) behaves
 //! as documented: robots.txt, sitemaps (one gzipped), validators and 304s,
 //! the special pages, listings, request recording; and its pages read with
 //! the crate's reader (the sister archive's with its profile only).
