@@ -176,7 +176,6 @@ async fn write(
     };
     let worker = state.clone();
     let answer = blocking(move || {
-        let fail = |e: &dyn std::fmt::Display| HttpError::internal(e);
         let ox = worker.store.oxigraph();
         let existed = ox
             .quads_for_pattern(None, None, None, Some(graph.as_ref()))
@@ -185,17 +184,17 @@ async fn write(
         if kind == Write::Delete && !existed {
             return Err(HttpError::new(StatusCode::NOT_FOUND, "no such graph"));
         }
-        let mut transaction = ox.start_transaction().map_err(|e| fail(&e))?;
+        let mut transaction = ox.start_transaction().map_err(HttpError::internal)?;
         if kind != Write::Add {
             transaction
                 .clear_graph(graph.as_ref())
-                .map_err(|e| fail(&e))?;
+                .map_err(HttpError::internal)?;
         }
         for quad in &quads {
             transaction.insert(quad);
         }
-        transaction.commit().map_err(|e| fail(&e))?;
-        worker.store.rebuild_union().map_err(|e| fail(&e))?;
+        transaction.commit().map_err(HttpError::internal)?;
+        worker.store.rebuild_union().map_err(HttpError::internal)?;
         worker.store_changed();
         Ok(if existed || kind == Write::Delete {
             StatusCode::NO_CONTENT.into_response()
