@@ -54,6 +54,15 @@ pub(super) struct OptimizeArgs {
 }
 
 #[derive(Debug, Args)]
+pub(super) struct CheckArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Report the disagreements without repairing them (exit code 1 if any).
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub(super) struct LoadArgs {
     #[command(flatten)]
     store: StoreArgs,
@@ -114,9 +123,14 @@ pub(super) struct QueryArgs {
     /// Output format; default: a table on a terminal, TSV (or Turtle for graphs) otherwise.
     #[arg(long)]
     format: Option<QueryFormat>,
-    /// Let `SERVICE` reach remote SPARQL endpoints (e.g. Wikidata's query service).
+    /// Let `SERVICE` reach remote SPARQL endpoints (e.g. Wikidata's query
+    /// service); never a loopback or private address unless --federation-allow names it.
     #[arg(long)]
     federation: bool,
+    /// A host `SERVICE` may reach although it is on a loopback or private
+    /// address (a local mirror); repeatable. Needs --federation.
+    #[arg(long, value_name = "HOST", requires = "federation")]
+    federation_allow: Vec<String>,
     /// The query text.
     query: Option<String>,
 }
@@ -196,6 +210,47 @@ pub(super) fn optimize(args: OptimizeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
+    if !args.store.store.exists() {
+        bail!("no store at {}", args.store.store.display());
+    }
+    let store = open_store(&args.store, false)?;
+    let started = std::time::Instant::now();
+    let check = store
+        .check_union(!args.dry_run)
+        .with_context(|| format!("checking {}", args.store.store.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if check.agreed() {
+        println!(
+            "checked {} quads in {seconds:.1} s: the union graph agrees with the other graphs",
+            check.quads_read
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for triple in check.stale.iter().take(10) {
+        eprintln!("stale in the union graph (no other graph states it): {triple}");
+    }
+    for triple in check.missing.iter().take(10) {
+        eprintln!("missing from the union graph: {triple}");
+    }
+    println!(
+        "checked {} quads in {seconds:.1} s: {} stale and {} missing union triple(s){}",
+        check.quads_read,
+        check.stale.len(),
+        check.missing.len(),
+        if check.repaired {
+            "; repaired"
+        } else {
+            "; not repaired (--dry-run)"
+        }
+    );
+    Ok(if check.repaired {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
     let store = open_store(&args.store, false)?;
     let options = LoadOptions {
@@ -236,7 +291,12 @@ pub(super) fn run_query(args: QueryArgs) -> Result<ExitCode> {
         (None, None) => bail!("give a query or --file FILE"),
     };
     let store = open_store(&args.store, true)?;
-    let results = match query::execute_with(&store, &text, args.federation) {
+    let federation = args
+        .federation
+        .then(|| chronograph_core::federation::FederationPolicy {
+            allowed_hosts: args.federation_allow.clone(),
+        });
+    let results = match query::execute_with(&store, &text, federation.as_ref()) {
         Ok(results) => results,
         Err(e) => {
             let origin = args

@@ -66,6 +66,10 @@ enum Command {
     /// Compact a store's indexes (a bulk load does it unless --no-optimize):
     /// lookups, exports and queries then read one sorted file per level.
     Optimize(OptimizeArgs),
+    /// Check that the derived union graph equals the merge of the other
+    /// graphs, and repair any disagreement (a store written by an older
+    /// version, or damaged outside chronograph).
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::GenCorpus(args) => gen_corpus(args),
         Command::Publish(args) => publish_to(args),
         Command::Optimize(args) => optimize(args),
+        Command::Check(args) => check(args),
         Command::Profile => {
             print!(
                 "{}",

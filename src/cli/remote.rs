@@ -74,9 +74,15 @@ pub(super) struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     max_body_bytes: usize,
-    /// Let `SERVICE` in queries reach remote SPARQL endpoints (off: the server never calls out).
+    /// Let `SERVICE` in queries reach remote SPARQL endpoints (off: the server
+    /// never calls out); never a loopback or private address unless
+    /// --federation-allow names it.
     #[arg(long)]
     federation: bool,
+    /// A host `SERVICE` may reach although it is on a loopback or private
+    /// address (a local mirror); repeatable. Needs --federation.
+    #[arg(long, value_name = "HOST", requires = "federation")]
+    federation_allow: Vec<String>,
     /// Most query evaluations running at once; further queries wait within
     /// their time limit (default: two per core).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
@@ -89,6 +95,11 @@ pub(super) struct ServeArgs {
     /// background from the start (a large store takes a core for minutes).
     #[arg(long)]
     dumps_on_demand: bool,
+    /// Let web pages from this origin (`https://example.org`) call the
+    /// endpoint from a browser (CORS); repeat for several, `*` for any. Off by
+    /// default: only same-origin pages and non-browser clients.
+    #[arg(long = "cors", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +142,10 @@ pub(super) struct HarvestArgs {
     /// Redirects followed, at most.
     #[arg(long, default_value_t = 5)]
     max_redirects: usize,
+    /// Longest robots.txt Crawl-delay honoured, in seconds; a site asking for
+    /// more is fetched at this pace (and the log says so).
+    #[arg(long, default_value_t = 30.0)]
+    max_crawl_delay: f64,
     /// A contact (email or URL) for the User-Agent, so the site can reach you.
     #[arg(long, env = "CHRONOGRAPH_CONTACT")]
     contact: Option<String>,
@@ -167,10 +182,11 @@ pub(super) struct PublishArgs {
     /// The most triples in one request.
     #[arg(long, default_value_t = 50_000, value_name = "TRIPLES")]
     batch: usize,
-    /// User name for HTTP Basic authentication.
+    /// User name, sent with the password as HTTP Basic or Digest, whichever the
+    /// server's challenge asks for (Virtuoso's /sparql-graph-crud-auth asks for Digest).
     #[arg(long, env = "CHRONOGRAPH_PUBLISH_USER")]
     user: Option<String>,
-    /// Password for HTTP Basic authentication (better from the environment).
+    /// Password for HTTP Basic or Digest authentication (better from the environment).
     #[arg(
         long,
         env = "CHRONOGRAPH_PUBLISH_PASSWORD",
@@ -213,6 +229,18 @@ pub(super) fn link(args: LinkArgs) -> Result<ExitCode> {
     use chronograph_link::{client, run, score};
     if !(0.0..=1.0).contains(&args.accept) || !(0.0..=args.accept).contains(&args.review) {
         bail!("thresholds must satisfy 0 <= --review <= --accept <= 1");
+    }
+    let contact = args
+        .contact
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if args.endpoint == client::DEFAULT_ENDPOINT && !args.offline && contact.is_none() {
+        bail!(
+            "Wikimedia's User-Agent policy asks every tool that calls {} for a way to reach \
+             its operator: give --contact EMAIL-or-URL (or set CHRONOGRAPH_CONTACT)",
+            client::DEFAULT_ENDPOINT
+        );
     }
     if !(args.backoff >= 0.0 && args.backoff.is_finite()) {
         bail!("--backoff must be a number of seconds");
@@ -305,7 +333,12 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
         max_body_bytes: args.max_body_bytes,
         dumps_dir,
         dumps_on_demand: args.dumps_on_demand,
-        federation: args.federation,
+        federation: args
+            .federation
+            .then(|| chronograph_core::federation::FederationPolicy {
+                allowed_hosts: args.federation_allow.clone(),
+            }),
+        cors_origins: args.cors_origins.clone(),
         max_evaluations: args
             .max_evaluations
             .map(|n| n as usize)
@@ -368,7 +401,7 @@ pub(super) fn publish_to(args: PublishArgs) -> Result<ExitCode> {
         Duration::try_from_secs_f64(s).with_context(|| format!("--{name} {s}: not a duration"))
     };
     let auth = match (&args.user, &args.password, &args.token) {
-        (Some(user), password, _) => Some(Auth::Basic {
+        (Some(user), password, _) => Some(Auth::Password {
             user: user.clone(),
             password: password.clone().unwrap_or_default(),
         }),
@@ -433,6 +466,7 @@ pub(super) fn harvest(args: HarvestArgs) -> Result<ExitCode> {
             backoff: seconds("backoff", args.backoff)?,
             max_wait: seconds("max-wait", args.max_wait)?,
             max_redirects: args.max_redirects,
+            max_crawl_delay: seconds("max-crawl-delay", args.max_crawl_delay)?,
             ..FetchConfig::default()
         },
         concurrency: args.concurrency,

@@ -3,8 +3,9 @@
     python check_parsers.py SYNTAX FILE COUNT
 
 SYNTAX is an export format (turtle, ntriples, nquads, trig, jsonld, rdfxml), FILE
-the export and COUNT the number of statements chronograph said it wrote
-("wrote N statements to FILE"). The file is read by
+the export and COUNT the number of statements the store holds for it (counted
+by a SPARQL COUNT over the store in scripts/client-tests.sh, which also checks
+that export's own "wrote N statements" agrees). The file is read by
 
   * rapper (raptor2-utils, C): `rapper -i SYNTAX -c FILE` for the count, and
     `rapper -i SYNTAX -o nquads FILE` for the statements. Raptor 2 has no JSON-LD

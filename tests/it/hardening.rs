@@ -125,3 +125,200 @@ fn publish_does_not_follow_a_redirect_on_a_write() {
         "a graph is marked pushed: {pushed}"
     );
 }
+
+/// `chronograph serve` on a free port, killed on drop.
+struct ServeProcess(std::process::Child);
+
+impl ServeProcess {
+    fn start(store: &std::path::Path, extra: &[&str]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_chronograph"))
+            .args(["serve", "--store"])
+            .arg(store)
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Self(child);
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "serve did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn refused(args: &[&str], expected: &str) {
+    let output = chronograph()
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains(expected),
+        "{args:?} was not refused with `{expected}`: {stderr}"
+    );
+}
+
+/// One writer at a time, and no writer under a reader: Oxigraph calls a
+/// read-only open beside a writing process undefined behaviour, and a bulk
+/// load or a compaction deletes files the reader still reads. Each second
+/// process is refused at once, with a message naming the holder; once the
+/// holder is gone the same command works.
+#[test]
+fn a_second_writer_or_a_writer_under_a_reader_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    load_with_cli(&store, "data/sample/records");
+    let s = store.to_str().unwrap();
+
+    let reader = ServeProcess::start(&store, &[]);
+    for args in [
+        vec!["load", "--store", s, "data/sample/records"],
+        vec!["load", "--bulk", "--store", s, "data/sample/records"],
+        vec!["optimize", "--store", s],
+    ] {
+        refused(&args, "open read-only in another process");
+    }
+    // Readers share the store.
+    chronograph()
+        .args(["query", "--store", s, "ASK { ?s ?p ?o }"])
+        .assert()
+        .success();
+    drop(reader);
+
+    let writer = ServeProcess::start(&store, &["--update-token", "s3cret"]);
+    for args in [
+        vec!["load", "--store", s, "data/sample/records"],
+        vec!["optimize", "--store", s],
+        vec!["query", "--store", s, "ASK { ?s ?p ?o }"],
+    ] {
+        refused(&args, "being written by another process (process");
+    }
+    drop(writer);
+
+    chronograph()
+        .args(["load", "--store", s, "data/sample/records"])
+        .assert()
+        .success();
+}
+
+/// Wikimedia's User-Agent policy asks for a contact: `link` refuses the live
+/// Wikidata API without one, before any request, and says how to give it.
+#[test]
+fn link_refuses_the_live_wikidata_api_without_a_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    load_with_cli(&store, "data/sample/records");
+    let output = chronograph()
+        .args(["link", "--store", store.to_str().unwrap()])
+        .arg("--review-file")
+        .arg(dir.path().join("review.tsv"))
+        .arg("--cache")
+        .arg(dir.path().join("cache"))
+        .env_remove("CHRONOGRAPH_CONTACT")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("--contact"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("review.tsv").exists());
+}
+
+/// `chronograph check` finds a union graph that disagrees with the other
+/// graphs (a triple removed from it, one no graph states put in it, as a
+/// crash of an older version or a hand edit leaves it) and repairs it; the
+/// repaired store is compared with the merge of its graphs read here.
+#[test]
+fn check_finds_and_repairs_a_union_graph_out_of_step() {
+    use chronograph_core::mapping::iri::Base;
+    use chronograph_core::store::ArchiveStore;
+    use oxigraph::model::{GraphName, NamedNode, Quad, Triple};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    load_with_cli(&store, "data/sample/records");
+    let s = store.to_str().unwrap();
+    let base = || Base::new(chronograph_core::mapping::iri::DEFAULT_BASE).unwrap();
+    {
+        let db = ArchiveStore::open(&store, base()).unwrap();
+        let union = GraphName::NamedNode(db.union_graph().clone());
+        let victim = db
+            .oxigraph()
+            .quads_for_pattern(None, None, None, Some(union.as_ref()))
+            .next()
+            .unwrap()
+            .unwrap();
+        db.oxigraph().remove(&victim).unwrap();
+        let stale = Quad::new(
+            NamedNode::new("http://localhost:7878/person/nobody").unwrap(),
+            NamedNode::new("https://schema.org/name").unwrap(),
+            oxigraph::model::Literal::new_simple_literal("Nobody"),
+            union,
+        );
+        db.oxigraph().insert(&stale).unwrap();
+    }
+    let dry = chronograph()
+        .args(["check", "--dry-run", "--store", s])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("1 stale and 1 missing"), "{stdout}");
+    let repair = chronograph()
+        .args(["check", "--store", s])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&repair.stdout);
+    assert!(
+        repair.status.success() && stdout.contains("repaired"),
+        "{stdout}"
+    );
+
+    let db = ArchiveStore::open_read_only(&store, base()).unwrap();
+    let union = GraphName::NamedNode(db.union_graph().clone());
+    let (mut in_union, mut merged) = (
+        std::collections::BTreeSet::new(),
+        std::collections::BTreeSet::new(),
+    );
+    for quad in db.oxigraph().iter() {
+        let quad = quad.unwrap();
+        if quad.graph_name == union {
+            in_union.insert(Triple::from(quad).to_string());
+        } else {
+            merged.insert(Triple::from(quad).to_string());
+        }
+    }
+    assert_eq!(in_union, merged);
+    drop(db);
+    let again = chronograph()
+        .args(["check", "--dry-run", "--store", s])
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success() && String::from_utf8_lossy(&again.stdout).contains("agrees"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}

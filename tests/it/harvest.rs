@@ -300,6 +300,27 @@ fn a_harvest_fetches_every_allowed_page_once_politely_and_loads_them() {
         .collect();
     assert_eq!(changed, ["/document/200003"], "{stdout}");
     assert!(stdout.contains("loaded"), "{stdout}");
+    // The store holds the page as it is now, once: its summary carries the
+    // revision the site added, and the old summary is gone.
+    let db = open_store(&store);
+    let summaries = common::select(
+        &db,
+        "SELECT ?summary WHERE { ?d <http://purl.org/dc/terms/abstract> ?summary \
+         FILTER(CONTAINS(STR(?d), \"200003\")) }",
+    );
+    assert_eq!(summaries.len(), 1, "{summaries:?}");
+    assert!(
+        summaries[0][0].ends_with("Catalogue entry revised (1)."),
+        "{summaries:?}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT (COUNT(*) AS ?n) WHERE { ?d <http://purl.org/dc/terms/abstract> ?s \
+             FILTER(CONTAINS(?s, \"Catalogue entry revised\")) }"
+        ),
+        1
+    );
 }
 
 /// What a harvest leaves behind, with the site's address and the times taken out.

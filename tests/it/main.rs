@@ -8,6 +8,7 @@ mod corpus;
 mod crash_trials;
 mod hardening;
 mod harvest;
+mod harvest_robots;
 mod link;
 mod live_archive;
 mod profiles;

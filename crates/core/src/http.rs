@@ -7,19 +7,17 @@ use std::time::Duration;
 /// The default User-Agent, as Wikimedia's policy and good crawler manners ask:
 /// tool name and version, the project URL (`Cargo.toml`'s `repository`, when
 /// set) and a contact, e.g. `chronograph/0.1.0 (https://…; curator@example.org)`.
-/// Without a contact it says how to set one:
-/// `chronograph/0.1.0 (contact set with --contact)`.
+/// Without a contact it names only the tool (`link` refuses Wikidata's live
+/// API without one): `chronograph/0.1.0`.
 pub fn default_user_agent(contact: Option<&str>) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let repository = env!("CARGO_PKG_REPOSITORY");
-    let contact = contact
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .unwrap_or("contact set with --contact");
-    if repository.is_empty() {
-        format!("chronograph/{version} ({contact})")
-    } else {
-        format!("chronograph/{version} ({repository}; {contact})")
+    let contact = contact.map(str::trim).filter(|c| !c.is_empty());
+    match (repository.is_empty(), contact) {
+        (true, None) => format!("chronograph/{version}"),
+        (true, Some(contact)) => format!("chronograph/{version} ({contact})"),
+        (false, None) => format!("chronograph/{version} ({repository})"),
+        (false, Some(contact)) => format!("chronograph/{version} ({repository}; {contact})"),
     }
 }
 
@@ -87,7 +85,9 @@ mod tests {
 
     #[test]
     fn user_agent_names_the_tool_and_the_contact() {
-        assert!(default_user_agent(None).contains("--contact"));
+        let anonymous = default_user_agent(None);
+        assert!(anonymous.starts_with("chronograph/"), "{anonymous}");
+        assert!(!anonymous.contains("contact"), "{anonymous}");
         let ua = default_user_agent(Some("curator@example.org"));
         assert!(
             ua.starts_with("chronograph/") && ua.contains("curator@example.org"),

@@ -43,3 +43,6 @@ pub mod query;
 pub mod sources;
 pub mod statements;
 pub mod store;
+pub mod store_check;
+pub mod store_lock;
+pub mod union_upkeep;

@@ -16,6 +16,7 @@ use oxigraph::sparql::{
 };
 use thiserror::Error;
 
+use crate::federation::FederationPolicy;
 use crate::mapping::{prefixed_serializer, prefixes};
 use crate::store::ArchiveStore;
 
@@ -95,21 +96,23 @@ pub fn prepare_cancellable(
     union: &NamedNode,
     cancel: Option<CancellationToken>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
-    prepare_with(query, union, cancel, false)
+    prepare_with(query, union, cancel, None)
 }
 
-/// Like [`prepare_cancellable`]; with `federation`, `SERVICE` calls go out over
-/// HTTP (see [`crate::federation`]), else they fail.
+/// Like [`prepare_cancellable`]; with a `federation` policy, `SERVICE` calls
+/// go out over HTTP to the endpoints it allows (see [`crate::federation`]),
+/// else they fail.
 pub fn prepare_with(
     query: &str,
     union: &NamedNode,
     cancel: Option<CancellationToken>,
-    federation: bool,
+    federation: Option<&FederationPolicy>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
-    if federation {
-        evaluator = evaluator
-            .with_default_service_handler(crate::federation::HttpServiceHandler::default());
+    if let Some(policy) = federation {
+        evaluator = evaluator.with_default_service_handler(
+            crate::federation::HttpServiceHandler::new(policy.clone()),
+        );
     }
     if let Some(token) = cancel {
         evaluator = evaluator.with_cancellation_token(token);
@@ -128,14 +131,15 @@ pub fn prepare_with(
 
 /// Runs a query on the store.
 pub fn execute<'a>(store: &'a ArchiveStore, query: &str) -> Result<QueryResults<'a>, QueryError> {
-    execute_with(store, query, false)
+    execute_with(store, query, None)
 }
 
-/// Runs a query on the store, letting `SERVICE` reach remote endpoints when `federation`.
+/// Runs a query on the store, letting `SERVICE` reach the remote endpoints
+/// a `federation` policy allows.
 pub fn execute_with<'a>(
     store: &'a ArchiveStore,
     query: &str,
-    federation: bool,
+    federation: Option<&FederationPolicy>,
 ) -> Result<QueryResults<'a>, QueryError> {
     Ok(prepare_with(query, store.union_graph(), None, federation)?
         .on_store(store.oxigraph())
@@ -240,18 +244,21 @@ pub type Row = std::collections::HashMap<String, Term>;
 /// The solutions of a SELECT over the store's union graph, as rows, for code
 /// that reads answers (pages, the linker) rather than printing them.
 pub fn select_rows(store: &ArchiveStore, query: &str) -> Result<Vec<Row>, QueryError> {
-    select_rows_bound(store, query, &[])
+    select_rows_bound(store, query, &[], None)
 }
 
 /// [`select_rows`] with variables bound before evaluation (Oxigraph's
 /// prepared-query substitution): a query kept as a file, never a string with
-/// a value spliced in.
+/// a value spliced in. The evaluation stops, with an error, once `cancel` is
+/// cancelled (the server's time limit).
 pub fn select_rows_bound(
     store: &ArchiveStore,
     query: &str,
     bindings: &[(&str, Term)],
+    cancel: Option<&CancellationToken>,
 ) -> Result<Vec<Row>, QueryError> {
-    let mut prepared = prepare(query, store.union_graph())?.on_store(store.oxigraph());
+    let mut prepared = prepare_cancellable(query, store.union_graph(), cancel.cloned())?
+        .on_store(store.oxigraph());
     for (name, term) in bindings {
         let variable = oxigraph::sparql::Variable::new(*name).map_err(QueryError::Variable)?;
         prepared = prepared.substitute_variable(variable, term.clone());

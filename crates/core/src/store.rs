@@ -22,6 +22,8 @@ use thiserror::Error;
 
 use crate::mapping::iri::Base;
 use crate::mapping::vocab::{cg, prov, rdf, rdfs, schema, xsd};
+use crate::store_lock::StoreLock;
+use crate::union_upkeep::{self, TouchedPattern};
 
 /// The ontology shipped with chronograph (`ontology/chronograph.ttl`).
 pub const ONTOLOGY_TTL: &str = include_str!("../../../ontology/chronograph.ttl");
@@ -36,6 +38,12 @@ pub enum StoreError {
     /// RocksDB or Oxigraph failed.
     #[error("store error: {0}")]
     Storage(#[from] StorageError),
+    /// A write named the union graph, which is derived.
+    #[error(transparent)]
+    UnionWrite(#[from] crate::union_upkeep::UnionWrite),
+    /// Another process holds the store (see [`crate::store_lock`]).
+    #[error(transparent)]
+    Locked(#[from] crate::store_lock::LockError),
     /// The store folder could not be opened.
     #[error("cannot open store at {path}: {source}")]
     Open {
@@ -394,22 +402,28 @@ pub struct ArchiveStore {
     union: NamedNode,
     /// Batches handed to the bulk loader through this handle (and its clones).
     bulk_batches: Arc<AtomicUsize>,
+    /// The folder's lock, held while any clone of this handle lives.
+    _lock: Option<Arc<StoreLock>>,
 }
 
 impl ArchiveStore {
-    fn wrap(store: Store, base: Base) -> Self {
+    fn wrap(store: Store, base: Base, lock: Option<StoreLock>) -> Self {
         let union = base.union_graph();
         Self {
             store,
             base,
             union,
             bulk_batches: Arc::default(),
+            _lock: lock.map(Arc::new),
         }
     }
 
-    /// Opens (or creates) the store in a folder, and deletes the sorted files
-    /// a killed bulk load left there unused (see [`remove_unused_bulk_files`]).
+    /// Opens (or creates) the store in a folder for writing, and deletes the
+    /// sorted files a killed bulk load left there unused (see
+    /// [`remove_unused_bulk_files`]). Refused ([`StoreError::Locked`]) while
+    /// another handle, in this process or another, has the store open.
     pub fn open(path: &Path, base: Base) -> Result<Self, StoreError> {
+        let lock = StoreLock::exclusive(path)?;
         let store = Store::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -428,21 +442,23 @@ impl ArchiveStore {
                 "could not delete the sorted files of an interrupted bulk load"
             ),
         }
-        Ok(Self::wrap(store, base))
+        Ok(Self::wrap(store, base, Some(lock)))
     }
 
-    /// Opens a store read-only (several readers may share it).
+    /// Opens a store read-only (several readers may share it); refused
+    /// ([`StoreError::Locked`]) while a writer has it open.
     pub fn open_read_only(path: &Path, base: Base) -> Result<Self, StoreError> {
+        let lock = StoreLock::shared(path)?;
         let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Self::wrap(store, base))
+        Ok(Self::wrap(store, base, lock))
     }
 
     /// An in-memory store (tests, dry runs).
     pub fn in_memory(base: Base) -> Result<Self, StoreError> {
-        Ok(Self::wrap(Store::new()?, base))
+        Ok(Self::wrap(Store::new()?, base, None))
     }
 
     /// The underlying Oxigraph store.
@@ -678,7 +694,7 @@ impl ArchiveStore {
     }
 
     /// The same triple in the union graph.
-    fn union_copy(&self, q: &Quad) -> Quad {
+    pub(crate) fn union_copy(&self, q: &Quad) -> Quad {
         Quad::new(
             q.subject.clone(),
             q.predicate.clone(),
@@ -735,42 +751,101 @@ impl ArchiveStore {
         }))
     }
 
-    /// Applies a SPARQL update, then rebuilds the union graph so queries see its effect.
+    /// Applies a SPARQL update and brings the union graph up to date in the
+    /// same transaction (see [`crate::union_upkeep`]): both commit, or
+    /// neither. An update that writes the union graph itself is refused.
     pub fn apply_update(&self, update: &str) -> Result<(), StoreError> {
-        oxigraph::sparql::SparqlEvaluator::new()
+        let parsed = spargebra::SparqlParser::new()
             .parse_update(update)
-            .map_err(StoreError::UpdateSyntax)?
-            .on_store(&self.store)
-            .execute()?;
-        self.rebuild_union()
-    }
-
-    /// Replaces one named graph with `quads` (which must all be in it), in one
-    /// transaction, then brings the union graph up to date.
-    pub fn replace_named_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+            .map_err(StoreError::UpdateSyntax)?;
+        let touched = union_upkeep::touched_by(&parsed, &self.union)?;
+        let prepared = oxigraph::sparql::SparqlEvaluator::new()
+            .parse_update(update)
+            .map_err(StoreError::UpdateSyntax)?;
         let mut t = self.store.start_transaction()?;
-        t.clear_graph(graph)?;
-        for quad in quads {
-            t.insert(quad);
-        }
-        t.commit()?;
-        self.rebuild_union()
-    }
-
-    /// Recomputes the union graph from every other graph, in one transaction.
-    pub fn rebuild_union(&self) -> Result<(), StoreError> {
-        let mut t = self.store.start_transaction()?;
-        t.clear_graph(&self.union)?;
-        let union = GraphName::NamedNode(self.union.clone());
-        let all: Vec<Quad> = t
-            .quads_for_pattern(None, None, None, None)
-            .collect::<Result<_, _>>()?;
-        for q in all {
-            if q.graph_name != union {
-                t.insert(&Quad::new(q.subject, q.predicate, q.object, union.clone()));
+        // The triples of graphs the update clears, read before they go.
+        let mut patterns: HashSet<TouchedPattern> = touched.patterns.into_iter().collect();
+        for graph in &touched.cleared_graphs {
+            for quad in t.quads_for_pattern(None, None, None, Some(graph.into())) {
+                let quad = quad?;
+                patterns.insert(TouchedPattern {
+                    subject: Some(quad.subject),
+                    predicate: Some(quad.predicate),
+                    object: Some(quad.object),
+                });
             }
         }
+        prepared.on_transaction(&mut t).execute()?;
+        if patterns.contains(&TouchedPattern::ANY) {
+            patterns = HashSet::from([TouchedPattern::ANY]);
+        }
+        for pattern in &patterns {
+            self.resync_union(&mut t, pattern)?;
+        }
         t.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a graph (a named one, or the store's own default graph) with
+    /// `quads` (which must all be in it), or adds them to it (`replace`
+    /// false), with the union graph kept in step, in one transaction. The
+    /// union graph itself is refused.
+    pub fn write_graph(
+        &self,
+        graph: &GraphName,
+        quads: &[Quad],
+        replace: bool,
+    ) -> Result<(), StoreError> {
+        if matches!(graph, GraphName::NamedNode(g) if g == &self.union) {
+            return Err(union_upkeep::UnionWrite(self.union.as_str().to_owned()).into());
+        }
+        let mut t = self.store.start_transaction()?;
+        if replace {
+            let old: Vec<Quad> = t
+                .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+                .collect::<Result<_, _>>()?;
+            t.clear_graph(graph)?;
+            for quad in quads {
+                t.insert(quad);
+            }
+            self.forget_in_union(&mut t, &old)?;
+        } else {
+            for quad in quads {
+                t.insert(quad);
+            }
+        }
+        self.add_to_union(&mut t, quads);
+        t.commit()?;
+        Ok(())
+    }
+
+    /// [`Self::write_graph`], replacing a named graph.
+    pub fn replace_named_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        self.write_graph(&GraphName::NamedNode(graph.clone()), quads, true)
+    }
+
+    /// Brings the union triples matching `pattern` in line with the other
+    /// graphs: removes those no other graph states, adds those missing.
+    fn resync_union(
+        &self,
+        t: &mut Transaction<'_>,
+        pattern: &TouchedPattern,
+    ) -> Result<(), StoreError> {
+        let union = GraphName::NamedNode(self.union.clone());
+        let (s, p, o) = (
+            pattern.subject.as_ref().map(Into::into),
+            pattern.predicate.as_ref().map(Into::into),
+            pattern.object.as_ref().map(Into::into),
+        );
+        let in_union: Vec<Quad> = t
+            .quads_for_pattern(s, p, o, Some((&self.union).into()))
+            .collect::<Result<_, _>>()?;
+        self.forget_in_union(t, &in_union)?;
+        let stated: Vec<Quad> = t
+            .quads_for_pattern(s, p, o, None)
+            .filter(|q| !q.as_ref().is_ok_and(|q| q.graph_name == union))
+            .collect::<Result<_, _>>()?;
+        self.add_to_union(t, &stated);
         Ok(())
     }
 

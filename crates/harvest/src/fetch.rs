@@ -32,6 +32,9 @@ pub struct FetchConfig {
     pub max_wait: Duration,
     /// Redirects followed, at most.
     pub max_redirects: usize,
+    /// Longest `Crawl-delay` honoured: a site asking for more (an hour, a
+    /// day) is fetched at this pace instead, and the log says so.
+    pub max_crawl_delay: Duration,
     /// Largest body kept (bytes).
     pub max_body_bytes: u64,
 }
@@ -46,6 +49,7 @@ impl Default for FetchConfig {
             backoff: Duration::from_secs(1),
             max_wait: Duration::from_secs(120),
             max_redirects: 5,
+            max_crawl_delay: Duration::from_secs(30),
             max_body_bytes: 20 * 1024 * 1024,
         }
     }
@@ -156,6 +160,17 @@ impl Fetcher {
 
     /// Sets a host's `Crawl-delay`; the slower of it and the rate limit applies.
     pub fn set_crawl_delay(&self, host: &str, delay: Duration) {
+        let delay = if delay > self.config.max_crawl_delay {
+            tracing::warn!(
+                host,
+                asked = delay.as_secs_f64(),
+                honoured = self.config.max_crawl_delay.as_secs_f64(),
+                "robots.txt asks for a Crawl-delay above --max-crawl-delay; using the cap"
+            );
+            self.config.max_crawl_delay
+        } else {
+            delay
+        };
         lock(&self.intervals).insert(host.to_owned(), delay);
     }
 
@@ -211,6 +226,23 @@ impl Fetcher {
         validators: &Validators,
         follow: &dyn Fn(&Url) -> Result<bool, DisallowedRedirect>,
     ) -> FetchOutcome {
+        self.fetch_following(url, validators, follow, false)
+    }
+
+    /// Fetches a site's `robots.txt`, following up to the redirect limit
+    /// even to another host (`example.org` → `www.example.org`), as RFC 9309
+    /// §2.3.1.2 asks.
+    pub fn fetch_robots_file(&self, url: &Url, validators: &Validators) -> FetchOutcome {
+        self.fetch_following(url, validators, &|_| Ok(true), true)
+    }
+
+    fn fetch_following(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        follow: &dyn Fn(&Url) -> Result<bool, DisallowedRedirect>,
+        across_hosts: bool,
+    ) -> FetchOutcome {
         let mut current = url.clone();
         let mut chain: HashSet<String> = HashSet::from([url.to_string()]);
         let mut hops = 0;
@@ -252,7 +284,7 @@ impl Fetcher {
                         ),
                     };
                 }
-                if !same_site(url, &target) {
+                if !across_hosts && !same_site(url, &target) {
                     return FetchOutcome::Failed {
                         final_url: current.to_string(),
                         status,

@@ -386,7 +386,14 @@ pub fn harvest(
             lastmod: None,
             sitemap: looks_like_sitemap(start),
         };
-        if link.sitemap {
+        let allowed = shared
+            .robots
+            .get(&fetch::host_key(start))
+            .is_none_or(|rules| rules.allowed(start.as_str()));
+        if !allowed {
+            tracing::info!(url = %start, "disallowed by robots.txt");
+            crawl.report.disallowed.push(start.to_string());
+        } else if link.sitemap {
             crawl.enqueue(&shared, &[link], options, false);
         } else if lock(&shared.seen).insert(link.url.clone()) {
             crawl.queue.push_back(Task {
@@ -498,6 +505,14 @@ impl Crawl {
                 entry
             }
         };
+        if (300..400).contains(&entry.status) && entry.status != 304 {
+            // Redirected past the limit, in a loop, or with no Location: RFC
+            // 9309 §2.3.1.2 counts it unreachable, so nothing is allowed.
+            return Err(HarvestError::RobotsUnreachable {
+                url: url.to_string(),
+                reason: entry.error.unwrap_or_default(),
+            });
+        }
         Ok(match cache.body(&entry)? {
             Some(body) if entry.error.is_none() => RobotsRules::parse(&body),
             _ => RobotsRules::AllowAll,
@@ -743,7 +758,11 @@ fn work(shared: &Shared<'_>, task: Task, validators: &Validators) -> Done {
         // A target the crawl already has (or queued) is fetched under its own name.
         Ok(task.kind == TaskKind::Robots || lock(&shared.seen).insert(target.to_string()))
     };
-    let outcome = shared.fetcher.fetch(&task.url, validators, &follow);
+    let outcome = if task.kind == TaskKind::Robots {
+        shared.fetcher.fetch_robots_file(&task.url, validators)
+    } else {
+        shared.fetcher.fetch(&task.url, validators, &follow)
+    };
     let mut entry = ManifestEntry {
         url: task.url.to_string(),
         final_url: task.url.to_string(),

@@ -141,6 +141,15 @@ pub enum ClientError {
         source: serde_json::Error,
     },
     /// The request budget is spent.
+    /// A 200 whose body is not the answer asked for (an empty `{}` from a
+    /// proxy, an HTML page, a body past the size cap): retried, never cached.
+    #[error("{request}: not a Wikidata API answer: {reason}")]
+    Malformed {
+        /// What was asked.
+        request: String,
+        /// What was wrong.
+        reason: String,
+    },
     #[error("request budget of {budget} request(s) spent; not sent: {request}")]
     BudgetExhausted {
         /// The budget.
@@ -256,10 +265,20 @@ impl WikidataClient {
             ("limit", limit.as_str()),
         ];
         let body = self.call(&params)?;
-        serde_json::from_slice(&body).map_err(|source| ClientError::Json {
-            request: describe(&params),
-            source,
-        })
+        let mut response: SearchResponse =
+            serde_json::from_slice(&body).map_err(|source| ClientError::Json {
+                request: describe(&params),
+                source,
+            })?;
+        // Ids become IRIs: one that is not `Q` and digits never does.
+        response.search.retain(|hit| {
+            let valid = is_entity_id(&hit.id);
+            if !valid {
+                tracing::warn!(id = %hit.id, "search hit with an invalid entity id dropped");
+            }
+            valid
+        });
+        Ok(response)
     }
 
     /// `wbsearchentities` for many names on at most `concurrency` threads; the
@@ -395,9 +414,22 @@ impl WikidataClient {
                 .finish()
         );
         let mut attempt: u32 = 0;
+        let action = params
+            .iter()
+            .find(|(k, _)| *k == "action")
+            .map_or("", |(_, v)| *v);
         loop {
             let (wait, error) = match self.attempt(&url, request) {
-                Ok(body) => return Ok(body),
+                Ok(body) => match answer_shape_problem(action, &body) {
+                    None => return Ok(body),
+                    Some(reason) => (
+                        None,
+                        ClientError::Malformed {
+                            request: request.to_owned(),
+                            reason,
+                        },
+                    ),
+                },
                 Err(AttemptError::Fatal(error)) => return Err(error),
                 Err(AttemptError::Retry(wait, error)) => (wait, error),
             };
@@ -439,12 +471,18 @@ impl WikidataClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = match response.bytes() {
-            Ok(b) => b.to_vec(),
-            Err(source) => {
-                let error = ClientError::Transport {
+        let body = match read_capped(response, MAX_ANSWER_BYTES) {
+            Ok(Some(body)) => body,
+            Ok(None) => {
+                return Err(AttemptError::Fatal(ClientError::Malformed {
                     request: request.to_owned(),
-                    source,
+                    reason: format!("the body is larger than {MAX_ANSWER_BYTES} bytes"),
+                }))
+            }
+            Err(source) => {
+                let error = ClientError::Malformed {
+                    request: request.to_owned(),
+                    reason: format!("the body could not be read: {source}"),
                 };
                 return Err(AttemptError::Retry(None, error));
             }
@@ -594,6 +632,42 @@ fn describe(params: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{k}={v:?}"))
         .collect();
     format!("{action} {}", rest.join(" "))
+}
+
+/// The largest API answer read (a batch of 50 entities with their claims is a
+/// few megabytes).
+pub const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a body of at most `max` bytes; `None` when it is longer (the rest is
+/// never read into memory).
+fn read_capped(
+    response: reqwest::blocking::Response,
+    max: u64,
+) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    if response.content_length().is_some_and(|n| n > max) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    response.take(max + 1).read_to_end(&mut body)?;
+    Ok((body.len() as u64 <= max).then_some(body))
+}
+
+/// Why a 200 body is not an answer to `action`, if it is not: each action's
+/// answer carries its own member (`search`, `entities`); a body without it
+/// (`{}` from a proxy, a login page) would otherwise read as "no hits" and
+/// be cached as such.
+fn answer_shape_problem(action: &str, body: &[u8]) -> Option<String> {
+    let member = match action {
+        "wbsearchentities" => "search",
+        "wbgetentities" => "entities",
+        _ => return None,
+    };
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(object)) if object.contains_key(member) => None,
+        Ok(_) => Some(format!("no `{member}` member in the JSON answer")),
+        Err(e) => Some(format!("not JSON: {e}")),
+    }
 }
 
 /// Reads a cached body; a file that is not JSON is a miss (online) or an error

@@ -112,33 +112,57 @@ pub fn read(path: &Path) -> Result<Vec<ReviewRow>, LinkError> {
         })?;
         rows.push(ReviewRow {
             iri: line.iri,
-            name: line.name,
-            context: line.context,
+            name: restore(line.name),
+            context: restore(line.context),
             candidate_qid: line.candidate_qid,
-            label: line.label,
-            description: line.description,
+            label: restore(line.label),
+            description: restore(line.description),
             score: line.score,
-            evidence: line.evidence,
+            evidence: restore(line.evidence),
             decision,
         });
     }
     Ok(rows)
 }
 
-/// Writes the review file, whole or not at all.
+/// The first characters that make a spreadsheet read a cell as a formula
+/// (OWASP's CSV injection list): `=`, `+`, `-`, `@`, a tab, a carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell from harvested data or an API answer, safe to open in a
+/// spreadsheet: one that would start a formula is written after a `'`, which
+/// spreadsheets show as text and [`restore`] removes.
+fn neutralise(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The text [`neutralise`] wrote a cell for.
+fn restore(cell: String) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest.to_owned(),
+        _ => cell,
+    }
+}
+
+/// Writes the review file, whole or not at all. Cells that come from the
+/// data or the API are [`neutralise`]d for spreadsheets.
 pub fn write(path: &Path, rows: &[ReviewRow]) -> Result<(), LinkError> {
     chronograph_core::files::write_atomically(path, |out| {
         let mut writer = csv::WriterBuilder::new().delimiter(b'\t').from_writer(out);
         for row in rows {
             writer.serialize(Line {
                 iri: row.iri.clone(),
-                name: row.name.clone(),
-                context: row.context.clone(),
+                name: neutralise(&row.name),
+                context: neutralise(&row.context),
                 candidate_qid: row.candidate_qid.clone(),
-                label: row.label.clone(),
-                description: row.description.clone(),
+                label: neutralise(&row.label),
+                description: neutralise(&row.description),
                 score: row.score.clone(),
-                evidence: row.evidence.clone(),
+                evidence: neutralise(&row.evidence),
                 decision: row.decision.as_cell(),
             })?;
         }
@@ -193,5 +217,34 @@ mod tests {
         assert!(err.contains("line 2") && err.contains("maybe"), "{err}");
         assert_eq!(Decision::parse(" Accept ").unwrap(), Decision::Accept);
         assert_eq!(Decision::parse("q5").unwrap(), Decision::Other("Q5".into()));
+    }
+
+    /// A name or description from the data that a spreadsheet would run as
+    /// a formula is written as text, and reads back as it was.
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("review.tsv");
+        let row = ReviewRow {
+            iri: "http://localhost:7878/person/x".into(),
+            name: "=HYPERLINK(\"http://evil.example\",\"X\")".into(),
+            context: "+1-2".into(),
+            candidate_qid: "Q1".into(),
+            label: "@SUM(A1)".into(),
+            description: "-2+3".into(),
+            score: "0.700".into(),
+            evidence: "'quoted".into(),
+            decision: Decision::Undecided,
+        };
+        write(&path, std::slice::from_ref(&row)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Read by an independent TSV reading: no cell starts a formula.
+        for line in text.lines().skip(1) {
+            for cell in line.split('\t') {
+                let cell = cell.trim_start_matches('"');
+                assert!(!cell.starts_with(FORMULA_STARTS), "{cell:?} in {line:?}");
+            }
+        }
+        assert_eq!(read(&path).unwrap(), vec![row]);
     }
 }

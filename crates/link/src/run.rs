@@ -7,6 +7,7 @@ use std::path::Path;
 
 use oxigraph::model::{Literal, NamedNode, Quad, Term};
 
+use crate::client::is_entity_id;
 use crate::error::LinkError;
 use crate::review::{self, Decision, ReviewRow};
 use crate::score::{self, Candidate, Score, Subject, SubjectKind, Thresholds, Verdict};
@@ -299,6 +300,12 @@ pub fn link_quads(outcomes: &[Outcome], graph: &NamedNode, base: &str, now: &str
     };
     for outcome in outcomes {
         let Some(qid) = &outcome.linked else { continue };
+        if !is_entity_id(qid) {
+            // Never reached from the API or the review file, which are
+            // checked; kept so that no id ever becomes statements unchecked.
+            tracing::warn!(%qid, "not a Wikidata id; no link written");
+            continue;
+        }
         let item = NamedNode::new_unchecked(format!("{WIKIDATA_ENTITY}{qid}"));
         add(&outcome.iri, owl::sameAs, item.clone().into());
         add(&outcome.iri, schema::sameAs, item.clone().into());

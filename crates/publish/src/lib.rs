@@ -9,8 +9,9 @@
 //! request, since a label only means the same node within one document.
 //! Connection failures, timeouts, 5xx, 408 and 429 are retried with
 //! exponential backoff and jitter (`Retry-After` honoured); other answers stop
-//! the push with the server's message. Basic or bearer authentication is
-//! optional.
+//! the push with the server's message. Authentication is optional: a bearer
+//! token, or a user name and password sent as HTTP Basic or Digest, as the
+//! server's challenge asks (see [`Auth`]). Writes never follow redirects.
 //!
 //! **Resume point.** After each graph is wholly pushed, a state file records
 //! it with its triple count and an order-independent digest of its triples.
@@ -31,11 +32,19 @@ use thiserror::Error;
 
 use chronograph_core::store::{ArchiveStore, StoreError};
 
+mod auth;
+
 /// How to authenticate to the remote endpoint.
 #[derive(Debug, Clone)]
 pub enum Auth {
-    /// HTTP Basic.
-    Basic {
+    /// A user name and password, sent as HTTP Basic or HTTP Digest (RFC 7616:
+    /// MD5, SHA-256 or SHA-512-256, `qop=auth` or `auth-int`), as the server's
+    /// `WWW-Authenticate` challenge asks. The first write of a push is preceded
+    /// by a probe without credentials (an empty `POST` of N-Triples to the
+    /// graph about to be written, which adds nothing) that draws the challenge;
+    /// a 401 without one is taken as asking for Basic, so the password is never
+    /// sent in the clear to a server that asks for Digest.
+    Password {
         /// The user name.
         user: String,
         /// The password.
@@ -86,7 +95,8 @@ pub struct PushReport {
     pub unchanged: usize,
     /// Triples sent by this run.
     pub triples: usize,
-    /// HTTP requests answered with success.
+    /// Writes (`PUT` and `POST` of triples) answered with success; the
+    /// authentication probe is not counted.
     pub requests: usize,
     /// Requests that were tried again.
     pub retries: usize,
@@ -155,6 +165,15 @@ pub enum PushError {
         #[source]
         source: serde_json::Error,
     },
+    /// The server's `WWW-Authenticate` Digest challenge could not be read or answered.
+    #[error("{url}: cannot answer the server's Digest challenge: {source}")]
+    Challenge {
+        /// The request URL.
+        url: String,
+        /// What is wrong with the challenge.
+        #[source]
+        source: digest_auth::Error,
+    },
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client")]
     Client(#[source] reqwest::Error),
@@ -221,6 +240,7 @@ pub fn push(
     };
     let endpoint_key = options.endpoint.as_str().to_owned();
     let graphs = graphs_to_push(store, options)?;
+    let mut auth = auth::Authenticator::new(options.auth.clone());
     let mut report = PushReport {
         graphs: graphs.len(),
         ..PushReport::default()
@@ -258,7 +278,15 @@ pub fn push(
             write_triple(&mut body, &quad);
             in_body += 1;
             if in_body == batch_size {
-                send(&client, options, graph, first, &body, &mut report)?;
+                send(
+                    &client,
+                    options,
+                    &mut auth,
+                    graph,
+                    first,
+                    &body,
+                    &mut report,
+                )?;
                 report.triples += in_body;
                 body.clear();
                 in_body = 0;
@@ -266,7 +294,15 @@ pub fn push(
             }
         }
         if in_body > 0 || first {
-            send(&client, options, graph, first, &body, &mut report)?;
+            send(
+                &client,
+                options,
+                &mut auth,
+                graph,
+                first,
+                &body,
+                &mut report,
+            )?;
             report.triples += in_body;
         }
         state
@@ -336,10 +372,12 @@ fn write_triple(out: &mut Vec<u8>, quad: &Quad) {
     let _ = writeln!(out, "{} {} {} .", quad.subject, quad.predicate, quad.object);
 }
 
-/// Sends one batch (PUT for a graph's first, POST for the others), with retries.
+/// Sends one batch (PUT for a graph's first, POST for the others), with
+/// retries, preceded by the authentication probe when one is due.
 fn send(
     client: &reqwest::blocking::Client,
     options: &PushOptions,
+    auth: &mut auth::Authenticator,
     graph: &NamedNode,
     first: bool,
     body: &[u8],
@@ -347,24 +385,32 @@ fn send(
 ) -> Result<(), PushError> {
     let mut url = options.endpoint.clone();
     url.query_pairs_mut().append_pair("graph", graph.as_str());
-    let method = if first { "PUT" } else { "POST" };
-    let mut attempt = 0u32;
+    let mut failures = 0u32;
+    let mut answered_again = false;
     loop {
-        attempt += 1;
-        let request = if first {
+        let probing = auth.must_probe();
+        let method = if first && !probing { "PUT" } else { "POST" };
+        let request = if method == "PUT" {
             client.put(url.clone())
         } else {
             client.post(url.clone())
         };
-        let request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/n-triples")
-            .body(body.to_vec());
-        let request = match &options.auth {
-            Some(Auth::Basic { user, password }) => request.basic_auth(user, Some(password)),
-            Some(Auth::Bearer(token)) => request.bearer_auth(token),
-            None => request,
+        let request = request.header(reqwest::header::CONTENT_TYPE, "application/n-triples");
+        let request = if probing {
+            request.body(Vec::new())
+        } else {
+            auth.authorize(request, method, &url, body)?
+                .body(body.to_vec())
         };
         let (failure, wait) = match request.send() {
+            Ok(response) if probing && response.status() == reqwest::StatusCode::UNAUTHORIZED => {
+                auth.challenged(&response)?;
+                continue;
+            }
+            Ok(response) if probing && response.status().is_success() => {
+                auth.open();
+                continue;
+            }
             Ok(response) if response.status().is_success() => {
                 report.requests += 1;
                 return Ok(());
@@ -383,6 +429,14 @@ fn send(
                     location,
                 });
             }
+            Ok(response)
+                if response.status() == reqwest::StatusCode::UNAUTHORIZED
+                    && !answered_again
+                    && auth.challenged_again(&response)? =>
+            {
+                answered_again = true;
+                continue;
+            }
             Ok(response) => {
                 let status = response.status();
                 let retry_after = response
@@ -390,8 +444,20 @@ fn send(
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(chronograph_core::http::parse_retry_after);
+                let challenge = response
+                    .headers()
+                    .get(reqwest::header::WWW_AUTHENTICATE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.split_whitespace().next().unwrap_or("").to_owned());
                 let text = response.text().unwrap_or_default();
-                let message: String = text.trim().chars().take(300).collect();
+                let mut message: String = text.trim().chars().take(300).collect();
+                if message.is_empty() && status == reqwest::StatusCode::UNAUTHORIZED {
+                    message = match (&options.auth, challenge) {
+                        (None, Some(scheme)) => format!("it asks for {scheme} credentials"),
+                        (None, None) => "it asks for credentials".to_owned(),
+                        (Some(_), _) => "the credentials were refused".to_owned(),
+                    };
+                }
                 let retryable = status.is_server_error()
                     || status == reqwest::StatusCode::TOO_MANY_REQUESTS
                     || status == reqwest::StatusCode::REQUEST_TIMEOUT;
@@ -405,23 +471,27 @@ fn send(
                 }
                 (format!("{status}: {message}"), retry_after)
             }
-            Err(e) => (e.to_string(), None),
+            Err(e) => {
+                auth.connection_failed();
+                (e.to_string(), None)
+            }
         };
-        if attempt > options.retries {
+        failures += 1;
+        if failures > options.retries {
             return Err(PushError::GaveUp {
                 method,
                 url: url.to_string(),
-                attempts: attempt,
+                attempts: failures,
                 last: failure,
             });
         }
         report.retries += 1;
         let wait = wait
             .unwrap_or_else(|| {
-                chronograph_core::http::backoff(options.backoff, attempt, options.max_wait)
+                chronograph_core::http::backoff(options.backoff, failures, options.max_wait)
             })
             .min(options.max_wait);
-        tracing::warn!(%url, attempt, ?wait, %failure, "retrying");
+        tracing::warn!(%url, attempt = failures, ?wait, %failure, "retrying");
         std::thread::sleep(wait);
     }
 }

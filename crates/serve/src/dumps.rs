@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -19,7 +19,8 @@ use minijinja::context;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::{accept_header, blocking, error_response, negotiate, AppState, HttpError, ServeError};
+use crate::limits::{Derived, DerivedError};
+use crate::{accept_header, error_response, negotiate, AppState, HttpError, ServeError};
 use chronograph_core::export::{self, ExportFormat};
 
 /// The dump files: name, syntax, what they hold.
@@ -65,7 +66,7 @@ pub struct DumpSet {
 /// The dumps folder and what is in it now.
 pub struct Dumps {
     dir: PathBuf,
-    current: Mutex<Option<DumpSet>>,
+    current: Arc<Derived<DumpSet>>,
 }
 
 /// A writer that hashes and counts what passes through it.
@@ -90,26 +91,31 @@ impl<W: Write> Write for HashingWriter<W> {
 
 impl Dumps {
     /// Uses (and creates) `dir` for the dump files.
+    /// The folder must be private to this user (see [`private_folder`]).
     pub fn new(dir: PathBuf) -> Result<Self, ServeError> {
-        std::fs::create_dir_all(&dir).map_err(|source| ServeError::DumpsDir {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        private_folder(&dir)?;
         remove_abandoned_temporaries(&dir);
         Ok(Self {
             dir,
-            current: Mutex::new(None),
+            current: Arc::default(),
         })
     }
 
-    /// The dumps of the store as it is now, written first if they are missing or stale.
-    /// Blocks while writing; callers run it on a blocking thread.
-    pub fn current(&self, state: &AppState) -> Result<DumpSet, DumpError> {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+    /// Starts writing the dumps of the store as it is now in the background,
+    /// unless they are there or being written.
+    pub(crate) fn warm(state: &Arc<AppState>) {
+        let worker = state.clone();
         let generation = state.generation();
-        if let Some(set) = current.as_ref().filter(|s| s.generation == generation) {
-            return Ok(set.clone());
-        }
+        state.dumps.current.warm(generation, move || {
+            worker
+                .dumps
+                .write_all(&worker, generation)
+                .map_err(|e| DerivedError(e.to_string()))
+        });
+    }
+
+    /// Writes the dumps of the store as it is now (generation `generation`).
+    fn write_all(&self, state: &AppState, generation: u64) -> Result<DumpSet, DumpError> {
         let started = std::time::Instant::now();
         let mut files = Vec::new();
         for (name, format, syntax) in FILES {
@@ -126,7 +132,6 @@ impl Dumps {
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             files,
         };
-        *current = Some(set.clone());
         Ok(set)
     }
 
@@ -187,6 +192,57 @@ impl Dumps {
     }
 }
 
+/// Makes sure `dir` is a folder only this user can write: created with mode
+/// 0700 when missing; when it exists, a real folder (not a symbolic link)
+/// owned by this user, its mode narrowed to 0700. The default folder sits in
+/// the shared temporary directory under a name anyone can predict, so another
+/// user could otherwise create it first, or put a link there, and replace the
+/// dumps the server offers.
+pub fn private_folder(dir: &std::path::Path) -> Result<(), ServeError> {
+    let io = |source: std::io::Error| ServeError::DumpsDir {
+        path: dir.display().to_string(),
+        source,
+    };
+    let unsafe_because = |problem: &str| ServeError::DumpsDirUnsafe {
+        path: dir.display().to_string(),
+        problem: problem.to_owned(),
+    };
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io(e)),
+    }
+    let metadata = std::fs::symlink_metadata(dir).map_err(io)?;
+    if metadata.file_type().is_symlink() {
+        return Err(unsafe_because("is a symbolic link"));
+    }
+    if !metadata.is_dir() {
+        return Err(unsafe_because("is not a folder"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if metadata.uid() != me {
+            return Err(unsafe_because(&format!(
+                "belongs to another user (uid {}, not {me})",
+                metadata.uid()
+            )));
+        }
+        if metadata.mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
 /// Removes the half-written dumps (`.NAME.PID.tmp`) of servers that have
 /// exited: a server stopping while it writes its dumps leaves one behind.
 /// Those of a server still running (several may share the folder) are kept.
@@ -242,9 +298,22 @@ pub fn dump_iris(base: &str) -> Vec<String> {
         .collect()
 }
 
-async fn current(state: &Arc<AppState>) -> Result<DumpSet, HttpError> {
+/// The dumps of the store as it is now, written first (in the background) if
+/// they are missing or stale; 503 with `Retry-After` while that takes longer
+/// than the time limit.
+async fn current(state: &Arc<AppState>) -> Result<Arc<DumpSet>, HttpError> {
     let worker = state.clone();
-    blocking(move || worker.dumps.current(&worker).map_err(HttpError::internal)).await
+    let generation = state.generation();
+    state
+        .dumps
+        .current
+        .get(generation, state.options.timeout, move || {
+            worker
+                .dumps
+                .write_all(&worker, generation)
+                .map_err(|e| DerivedError(e.to_string()))
+        })
+        .await
 }
 
 /// GET /dumps/: the files with their sizes and SHA-256 (HTML, or JSON by Accept).
@@ -257,11 +326,11 @@ pub async fn index(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
     if !negotiate::prefers_html(accept.as_deref())
         && accept.as_deref().is_some_and(|a| a.contains("json"))
     {
-        return axum::Json(set).into_response();
+        return axum::Json(&*set).into_response();
     }
     state.pages.render(
         "dumps.html",
-        context! { title => "Dumps", generated_at => set.generated_at, files => set.files },
+        context! { title => "Dumps", generated_at => set.generated_at.clone(), files => set.files.clone() },
     )
 }
 

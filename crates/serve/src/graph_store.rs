@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad, Triple};
 
-use crate::negotiate::rdf_response;
+use crate::limits::streamed;
+use crate::negotiate::{self, GRAPH_TYPES};
 use crate::{accept_header, blocking, error_response, AppState, HttpError};
 
 /// Which graph a request is about.
@@ -64,12 +65,12 @@ pub async fn get_graph(
     };
     let accept = accept_header(&headers);
     let worker = state.clone();
-    let answer = blocking(move || {
+    streamed(&state, move |token, out| {
         let graph = match &target {
             Target::Default => worker.store.union_graph().clone(),
             Target::Named(g) => g.clone(),
         };
-        let triples: Vec<Triple> = worker
+        let mut quads = worker
             .store
             .oxigraph()
             .quads_for_pattern(
@@ -78,19 +79,38 @@ pub async fn get_graph(
                 None,
                 Some(GraphNameRef::NamedNode(graph.as_ref())),
             )
-            .map(|q| q.map(Triple::from))
-            .collect::<Result<_, _>>()
-            .map_err(HttpError::internal)?;
-        if triples.is_empty() {
+            .peekable();
+        if quads.peek().is_none() {
             return Err(HttpError::new(
                 StatusCode::NOT_FOUND,
                 format!("no graph <{}> in this store", graph.as_str()),
             ));
         }
-        Ok(rdf_response(&triples, accept.as_deref(), format.as_deref()))
+        let Some((media, format)) =
+            negotiate::choose(accept.as_deref(), format.as_deref(), &GRAPH_TYPES)
+        else {
+            return Err(HttpError::new(
+                StatusCode::NOT_ACCEPTABLE,
+                "acceptable: text/turtle, application/n-triples, application/ld+json, application/rdf+xml",
+            ));
+        };
+        out.set_content_type(media);
+        let serializer = chronograph_core::mapping::prefixed_serializer(format.rdf_format())
+            .map_err(HttpError::internal)?;
+        let mut writer = serializer.for_writer(out);
+        for quad in quads {
+            if token.is_cancelled() {
+                return Err(HttpError::busy("the graph was cut at the time limit"));
+            }
+            let triple = Triple::from(quad.map_err(HttpError::internal)?);
+            writer
+                .serialize_triple(&triple)
+                .map_err(HttpError::internal)?;
+        }
+        writer.finish().map_err(HttpError::internal)?;
+        Ok(())
     })
-    .await;
-    answer.unwrap_or_else(IntoResponse::into_response)
+    .await
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -184,17 +204,11 @@ async fn write(
         if kind == Write::Delete && !existed {
             return Err(HttpError::new(StatusCode::NOT_FOUND, "no such graph"));
         }
-        let mut transaction = ox.start_transaction().map_err(HttpError::internal)?;
-        if kind != Write::Add {
-            transaction
-                .clear_graph(graph.as_ref())
-                .map_err(HttpError::internal)?;
-        }
-        for quad in &quads {
-            transaction.insert(quad);
-        }
-        transaction.commit().map_err(HttpError::internal)?;
-        worker.store.rebuild_union().map_err(HttpError::internal)?;
+        // The graph and its union triples in one transaction.
+        worker
+            .store
+            .write_graph(&graph, &quads, kind != Write::Add)
+            .map_err(HttpError::internal)?;
         worker.store_changed();
         Ok(if existed || kind == Write::Delete {
             StatusCode::NO_CONTENT.into_response()

@@ -16,6 +16,7 @@
 pub mod charts;
 pub mod dumps;
 pub mod graph_store;
+pub mod limits;
 pub mod negotiate;
 pub mod pages;
 pub mod read_model;
@@ -57,6 +58,18 @@ pub enum ServeError {
         /// The template engine's message.
         message: String,
     },
+    /// A `--cors` origin is not `*` nor `scheme://host[:port]`.
+    #[error("bad CORS origin `{0}`: give `*` or an origin such as https://example.org (no path)")]
+    CorsOrigin(String),
+    /// The dumps folder is not private to this user (another user could
+    /// replace the files served).
+    #[error("the dumps folder {path} {problem}; give --dumps-dir a folder of your own")]
+    DumpsDirUnsafe {
+        /// The folder.
+        path: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// The dumps folder cannot be created.
     #[error("cannot create the dumps folder {path}: {source}")]
     DumpsDir {
@@ -83,18 +96,23 @@ pub struct ServeOptions {
     /// Write the dumps at the first request for them rather than in the
     /// background from the start (on a large store that takes a core for minutes).
     pub dumps_on_demand: bool,
-    /// Whether `SERVICE` may call remote endpoints.
-    pub federation: bool,
+    /// Whether (and which) remote endpoints `SERVICE` may call; `None`: none.
+    pub federation: Option<chronograph_core::federation::FederationPolicy>,
+    /// Origins whose web pages may call the server from a browser (CORS);
+    /// `*` for any. Empty: no CORS headers, so only same-origin pages.
+    pub cors_origins: Vec<String>,
     /// Most query evaluations running at once; further queries wait for a
     /// slot (their wait counts towards the time limit). A query cut at the
     /// limit keeps its slot until its evaluation has stopped.
     pub max_evaluations: usize,
 }
 
-/// The default bound on concurrent evaluations: two per core, so that one
-/// evaluation waiting on the disk does not leave a core idle.
+/// The default bound on concurrent evaluations: eight per core. Evaluations
+/// that run long are demoted to the lowest CPU priority (see
+/// [`limits::DEMOTE_AFTER`]), so many slots do not let long queries crowd out
+/// short ones; the bound is on threads and memory.
 pub fn default_max_evaluations() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 8
 }
 
 impl Default for ServeOptions {
@@ -111,7 +129,8 @@ impl Default for ServeOptions {
             max_body_bytes: 1024 * 1024,
             dumps_dir: std::env::temp_dir().join(unique),
             dumps_on_demand: false,
-            federation: false,
+            federation: None,
+            cors_origins: Vec::new(),
             max_evaluations: default_max_evaluations(),
         }
     }
@@ -155,7 +174,7 @@ pub struct AppState {
     pages: pages::Templates,
     samples: Vec<SampleQuery>,
     dumps: dumps::Dumps,
-    void_cache: void::VoidCache,
+    void_cache: Arc<limits::Derived<Vec<oxigraph::model::Triple>>>,
     generation: AtomicU64,
     evaluations: Arc<tokio::sync::Semaphore>,
 }
@@ -177,6 +196,11 @@ impl AppState {
         {
             return Err(ServeError::EmptyUpdateToken);
         }
+        for origin in &options.cors_origins {
+            if cors_origin(origin).is_none() && origin != "*" {
+                return Err(ServeError::CorsOrigin(origin.clone()));
+            }
+        }
         let pages = pages::Templates::new(store.base().as_str())?;
         let dumps = dumps::Dumps::new(options.dumps_dir.clone())?;
         let evaluations = Arc::new(tokio::sync::Semaphore::new(evaluation_slots(&options)));
@@ -190,7 +214,7 @@ impl AppState {
             pages,
             samples,
             dumps,
-            void_cache: void::VoidCache::default(),
+            void_cache: Arc::default(),
             generation: AtomicU64::new(0),
             evaluations,
         })
@@ -243,7 +267,8 @@ impl AppState {
 /// The routes of the server.
 pub fn router(state: Arc<AppState>) -> Router {
     let limit = state.options.max_body_bytes;
-    Router::new()
+    let cors = cors_layer(&state.options.cors_origins);
+    let routes = Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/query", get(pages::query_page))
@@ -261,11 +286,48 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/dumps/", get(dumps::index))
         .route("/dumps/{file}", get(dumps::file))
         .fallback(resource::dereference)
-        .layer(DefaultBodyLimit::max(limit))
-        .layer(CorsLayer::permissive())
+        .layer(DefaultBodyLimit::max(limit));
+    let routes = match cors {
+        Some(cors) => routes.layer(cors),
+        None => routes,
+    };
+    routes
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(access_log))
         .with_state(state)
+}
+
+/// A browser origin (`https://example.org:8443`) as a header value.
+fn cors_origin(origin: &str) -> Option<header::HeaderValue> {
+    let (scheme, rest) = origin.split_once("://")?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !matches!(scheme, "http" | "https") || !host_ok {
+        return None;
+    }
+    header::HeaderValue::from_str(origin).ok()
+}
+
+/// CORS only for the origins given (none by default): reading is allowed
+/// to their pages, with the headers a SPARQL client sends; never credentials.
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    use tower_http::cors::{AllowOrigin, Any};
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::from(Any)
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| cors_origin(o)))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([header::ACCEPT, header::CONTENT_TYPE, header::AUTHORIZATION]),
+    )
 }
 
 /// The Content Security Policy of every answer: the pages run no script and
@@ -323,12 +385,7 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving");
     if !state.options.dumps_on_demand {
-        let warm = state.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = warm.dumps.current(&warm) {
-                tracing::warn!("cannot write the dumps: {e}");
-            }
-        });
+        dumps::Dumps::warm(&state);
     }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)

@@ -10,7 +10,11 @@ use chronograph_core::store::{ArchiveStore, ONTOLOGY_GRAPH};
 use oxigraph::model::{
     GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple,
 };
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError};
 use oxigraph::store::StorageError;
+use thiserror::Error;
+
+use crate::HttpError;
 
 /// The pages' SPARQL queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,24 +86,75 @@ pub fn select(
     store: &ArchiveStore,
     page_query: PageQuery,
     this: Option<&NamedNode>,
-) -> Result<Vec<Row>, QueryError> {
-    match this {
-        Some(iri) => query::select_rows_bound(
-            store,
-            page_query.text(),
-            &[("this", Term::NamedNode(iri.clone()))],
-        ),
-        None => query::select_rows(store, page_query.text()),
+    token: &CancellationToken,
+) -> Result<Vec<Row>, ReadError> {
+    let bindings = match this {
+        Some(iri) => vec![("this", Term::NamedNode(iri.clone()))],
+        None => Vec::new(),
+    };
+    Ok(query::select_rows_bound(
+        store,
+        page_query.text(),
+        &bindings,
+        Some(token),
+    )?)
+}
+
+/// Why a read for a page failed.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// A page query failed (or was cut: [`ReadError::was_cut`]).
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// The store could not be read.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The read was cut at the time limit.
+    #[error("the read was cut at the time limit")]
+    Cancelled,
+}
+
+impl ReadError {
+    /// Whether the read stopped because its token was cancelled.
+    pub fn was_cut(&self) -> bool {
+        matches!(
+            self,
+            Self::Cancelled | Self::Query(QueryError::Evaluation(QueryEvaluationError::Cancelled))
+        )
+    }
+}
+
+impl From<ReadError> for HttpError {
+    fn from(error: ReadError) -> Self {
+        if error.was_cut() {
+            HttpError::busy(error.to_string())
+        } else {
+            HttpError::internal(error)
+        }
+    }
+}
+
+/// Fails once the token is cancelled (checked once per quad of a scan).
+fn alive(token: &CancellationToken) -> Result<(), ReadError> {
+    if token.is_cancelled() {
+        Err(ReadError::Cancelled)
+    } else {
+        Ok(())
     }
 }
 
 /// The statements about a resource (and its `#` parts) in the union graph, plus
 /// the names of the resources it links to, so a client can label the links.
-pub fn describe(store: &ArchiveStore, iri: &NamedNode) -> Result<Vec<Triple>, StorageError> {
+pub fn describe(
+    store: &ArchiveStore,
+    iri: &NamedNode,
+    token: &CancellationToken,
+) -> Result<Vec<Triple>, ReadError> {
     let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
     let ox = store.oxigraph();
     let mut triples: Vec<Triple> = Vec::new();
     for quad in ox.quads_for_pattern(Some(iri.as_ref().into()), None, None, Some(union)) {
+        alive(token)?;
         triples.push(Triple::from(quad?));
     }
     let mut labels = Vec::new();
@@ -120,6 +175,7 @@ pub fn describe(store: &ArchiveStore, iri: &NamedNode) -> Result<Vec<Triple>, St
                 None,
                 Some(union),
             ) {
+                alive(token)?;
                 labels.push(Triple::from(quad?));
             }
         }
@@ -130,6 +186,7 @@ pub fn describe(store: &ArchiveStore, iri: &NamedNode) -> Result<Vec<Triple>, St
                 None,
                 Some(union),
             ) {
+                alive(token)?;
                 labels.push(Triple::from(quad?));
             }
         }
@@ -195,7 +252,8 @@ pub fn label_matches(
     store: &ArchiveStore,
     words: &[&str],
     limit: usize,
-) -> Result<(Vec<LabelMatch>, bool), StorageError> {
+    token: &CancellationToken,
+) -> Result<(Vec<LabelMatch>, bool), ReadError> {
     let mut results: Vec<LabelMatch> = Vec::new();
     if words.is_empty() {
         return Ok((results, false));
@@ -206,6 +264,7 @@ pub fn label_matches(
             .oxigraph()
             .quads_for_pattern(None, Some(predicate), None, Some(union))
         {
+            alive(token)?;
             let quad = quad?;
             let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&quad.subject, &quad.object)
             else {

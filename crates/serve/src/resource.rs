@@ -10,7 +10,8 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
 
-use crate::{accept_header, blocking, error_response, negotiate, read_model, AppState, HttpError};
+use crate::limits::with_time_limit;
+use crate::{accept_header, error_response, negotiate, read_model, AppState, HttpError};
 
 /// Answers any path not routed elsewhere: a minted IRI, or 404.
 pub async fn dereference(
@@ -51,13 +52,13 @@ pub async fn dereference(
     }
     let requested = path.to_owned();
     let worker = state.clone();
-    let answer = blocking(move || {
+    let answer = with_time_limit(&state, move |token| {
         let base = worker.store.base().as_str();
         for (path, forced) in candidates {
             let Ok(iri) = NamedNode::new(format!("{base}{path}")) else {
                 continue;
             };
-            let triples = read_model::describe(&worker.store, &iri).map_err(HttpError::internal)?;
+            let triples = read_model::describe(&worker.store, &iri, &token)?;
             if triples.is_empty() {
                 continue;
             }
@@ -69,6 +70,7 @@ pub async fn dereference(
                 let described = crate::pages::Described {
                     iri: &iri,
                     triples: &triples,
+                    token: &token,
                 };
                 return Ok(crate::pages::resource_page(&worker, &described));
             }

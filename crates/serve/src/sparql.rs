@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 
+use crate::limits::{streamed, AnswerWriter};
 use crate::negotiate::{self, GRAPH_TYPES, SOLUTION_TYPES};
 use crate::{accept_header, error_response, AppState, HttpError};
 use chronograph_core::query::{self, GraphFormat, QueryError, SolutionsFormat};
@@ -21,6 +22,8 @@ struct Protocol {
     update: Option<String>,
     default_graphs: Vec<String>,
     named_graphs: Vec<String>,
+    /// `using-graph-uri` and `using-named-graph-uri` (update parameters).
+    using_graphs: Vec<String>,
     format: Option<String>,
 }
 
@@ -31,11 +34,10 @@ impl Protocol {
             match key.as_ref() {
                 "query" => p.query = Some(value.into_owned()),
                 "update" => p.update = Some(value.into_owned()),
-                "default-graph-uri" | "using-graph-uri" => {
-                    p.default_graphs.push(value.into_owned())
-                }
-                "named-graph-uri" | "using-named-graph-uri" => {
-                    p.named_graphs.push(value.into_owned())
+                "default-graph-uri" => p.default_graphs.push(value.into_owned()),
+                "named-graph-uri" => p.named_graphs.push(value.into_owned()),
+                "using-graph-uri" | "using-named-graph-uri" => {
+                    p.using_graphs.push(value.into_owned())
                 }
                 "format" | "output" => {
                     p.format = Some(match p.format.take() {
@@ -89,10 +91,11 @@ pub async fn post_sparql(
             let form = Protocol::parse(&body);
             protocol.default_graphs.extend(form.default_graphs);
             protocol.named_graphs.extend(form.named_graphs);
+            protocol.using_graphs.extend(form.using_graphs);
             protocol.format = form.format.or(protocol.format);
             match (form.query, form.update) {
                 (Some(q), _) => run_query(state, q, protocol, &headers).await,
-                (None, Some(u)) => run_update(state, u, &headers).await,
+                (None, Some(u)) => run_update(state, u, protocol, &headers).await,
                 (None, None) => error_response(StatusCode::BAD_REQUEST, "the form has no `query` or `update`"),
             }
         }
@@ -101,7 +104,7 @@ pub async fn post_sparql(
             Err(e) => e.into_response(),
         },
         "application/sparql-update" => match text() {
-            Ok(u) => run_update(state, u, &headers).await,
+            Ok(u) => run_update(state, u, protocol, &headers).await,
             Err(e) => e.into_response(),
         },
         other => error_response(
@@ -124,58 +127,6 @@ fn graph_names(iris: &[String]) -> Result<Vec<NamedNode>, HttpError> {
         .collect()
 }
 
-/// Runs `work` on a blocking thread under the server's time limit, once one
-/// of the server's evaluation slots is free. Past the limit the token is
-/// cancelled, so the evaluation stops, and the client is answered 503 at once;
-/// other requests are served all along. The slot is given back only when the
-/// work has returned, so cut evaluations still count against the bound.
-pub(crate) async fn with_time_limit<T: Send + 'static>(
-    state: &Arc<AppState>,
-    work: impl FnOnce(CancellationToken) -> Result<T, HttpError> + Send + 'static,
-) -> Result<T, HttpError> {
-    let limit = state.options.timeout;
-    let deadline = tokio::time::Instant::now() + limit;
-    let slot =
-        match tokio::time::timeout_at(deadline, state.evaluations.clone().acquire_owned()).await {
-            Ok(Ok(slot)) => slot,
-            Ok(Err(_)) => {
-                return Err(HttpError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the server is shutting down",
-                ))
-            }
-            Err(_) => {
-                return Err(HttpError::busy(format!(
-                    "all {} evaluation slots stayed busy for the time limit of {} s",
-                    state.evaluation_slots(),
-                    limit.as_secs_f32()
-                )))
-            }
-        };
-    let token = CancellationToken::new();
-    let worker_token = token.clone();
-    let task = tokio::task::spawn_blocking(move || {
-        let result = work(worker_token);
-        drop(slot);
-        result
-    });
-    match tokio::time::timeout_at(deadline, task).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(HttpError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("query task failed: {join}"),
-        )),
-        Err(_) => {
-            token.cancel();
-            Err(HttpError::busy(format!(
-                "query cut after the time limit of {} s",
-                limit.as_secs_f32()
-            )))
-        }
-    }
-}
-
-/// A 503 that asks the client to come back in a second.
 /// Runs a query under the time limit and serializes its results.
 async fn run_query(
     state: Arc<AppState>,
@@ -184,6 +135,12 @@ async fn run_query(
     headers: &HeaderMap,
 ) -> Response {
     let accept = accept_header(headers);
+    if !protocol.using_graphs.is_empty() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "using-graph-uri and using-named-graph-uri are update parameters; a query takes default-graph-uri and named-graph-uri",
+        );
+    }
     let (defaults, named) = match (
         graph_names(&protocol.default_graphs),
         graph_names(&protocol.named_graphs),
@@ -192,40 +149,51 @@ async fn run_query(
         (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
     let worker_state = state.clone();
-    let format = protocol.format.clone();
-    let answer = with_time_limit(&state, move |token| {
-        Ok(evaluate(
-            &worker_state,
-            &text,
-            defaults,
-            named,
-            accept.as_deref(),
-            format.as_deref(),
-            token,
-        ))
+    let request = QueryRequest {
+        text,
+        defaults,
+        named,
+        accept,
+        format: protocol.format.clone(),
+    };
+    streamed(&state, move |token, out| {
+        evaluate(&worker_state, request, token, out)
     })
-    .await;
-    answer.unwrap_or_else(IntoResponse::into_response)
+    .await
+}
+
+/// A query with its protocol dataset and the answer's negotiation.
+struct QueryRequest {
+    text: String,
+    defaults: Vec<NamedNode>,
+    named: Vec<NamedNode>,
+    accept: Option<String>,
+    format: Option<String>,
 }
 
 fn evaluate(
     state: &AppState,
-    text: &str,
-    defaults: Vec<NamedNode>,
-    named: Vec<NamedNode>,
-    accept: Option<&str>,
-    format: Option<&str>,
+    request: QueryRequest,
     token: CancellationToken,
-) -> Response {
+    out: &mut AnswerWriter,
+) -> Result<(), HttpError> {
+    let QueryRequest {
+        text,
+        defaults,
+        named,
+        accept,
+        format,
+    } = request;
+    let (text, accept, format) = (text.as_str(), accept.as_deref(), format.as_deref());
     let store = &state.store;
     let mut prepared = match query::prepare_with(
         text,
         store.union_graph(),
         Some(token),
-        state.options.federation,
+        state.options.federation.as_ref(),
     ) {
         Ok(p) => p,
-        Err(e) => return error_response(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(e) => return Err(HttpError::new(StatusCode::BAD_REQUEST, e.to_string())),
     };
     if !defaults.is_empty() {
         prepared
@@ -239,43 +207,60 @@ fn evaluate(
     }
     let results = match prepared.on_store(store.oxigraph()).execute() {
         Ok(r) => r,
-        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return Err(HttpError::internal(e)),
     };
     let is_graph = matches!(results, QueryResults::Graph(_));
     let (media, solutions, graph) = if is_graph {
         match negotiate::choose(accept, format, &GRAPH_TYPES) {
             Some((media, g)) => (media, SolutionsFormat::Json, g),
-            None => return not_acceptable(&GRAPH_TYPES),
+            None => return Err(not_acceptable(&GRAPH_TYPES)),
         }
     } else {
         match negotiate::choose(accept, format, &SOLUTION_TYPES) {
             Some((media, s)) => (media, s, GraphFormat::Turtle),
-            None => return not_acceptable(&SOLUTION_TYPES),
+            None => return Err(not_acceptable(&SOLUTION_TYPES)),
         }
     };
-    let mut body = Vec::new();
-    match query::write_results(results, solutions, graph, &mut body) {
-        Ok(_) => ([(header::CONTENT_TYPE, media)], body).into_response(),
-        Err(QueryError::Evaluation(e)) => {
-            error_response(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
-        }
-        Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    out.set_content_type(media);
+    match query::write_results(results, solutions, graph, out) {
+        Ok(_) => Ok(()),
+        Err(QueryError::Evaluation(e)) => Err(HttpError::busy(e.to_string())),
+        Err(e) => Err(HttpError::internal(e)),
     }
 }
 
-fn not_acceptable<T>(offered: &[(&str, T)]) -> Response {
+fn not_acceptable<T>(offered: &[(&str, T)]) -> HttpError {
     let list: Vec<&str> = offered.iter().map(|(m, _)| *m).collect();
-    error_response(
+    HttpError::new(
         StatusCode::NOT_ACCEPTABLE,
         format!("acceptable types: {}", list.join(", ")),
     )
 }
 
-async fn run_update(state: Arc<AppState>, text: String, headers: &HeaderMap) -> Response {
+async fn run_update(
+    state: Arc<AppState>,
+    text: String,
+    protocol: Protocol,
+    headers: &HeaderMap,
+) -> Response {
     if !state.authorised(headers) {
         return error_response(
             StatusCode::FORBIDDEN,
             "this endpoint is read-only: updates need the server's --update-token as a bearer token",
+        );
+    }
+    // Never ignored: an update run on another dataset than the one asked
+    // for would write where the client did not mean to.
+    if !protocol.using_graphs.is_empty() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "using-graph-uri and using-named-graph-uri are not supported: write USING <graph> or USING NAMED <graph> in the update itself",
+        );
+    }
+    if !protocol.default_graphs.is_empty() || !protocol.named_graphs.is_empty() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "default-graph-uri and named-graph-uri are query parameters; an update takes USING in its text",
         );
     }
     let writer = state.clone();
@@ -294,7 +279,7 @@ async fn run_update(state: Arc<AppState>, text: String, headers: &HeaderMap) -> 
 fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     let accept = accept_header(headers);
     let Some((media, format)) = negotiate::choose(accept.as_deref(), None, &GRAPH_TYPES) else {
-        return not_acceptable(&GRAPH_TYPES);
+        return not_acceptable(&GRAPH_TYPES).into_response();
     };
     let endpoint = state.endpoint();
     let union = state.store.union_graph().as_str().to_owned();

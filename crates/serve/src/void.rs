@@ -3,7 +3,7 @@
 //! dump locations. Computed once per store generation.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -13,36 +13,16 @@ use oxigraph::model::{
     BlankNode, GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
 };
 
+use crate::limits::DerivedError;
 use crate::negotiate::rdf_response;
 use crate::pages::FormatParam;
-use crate::{accept_header, blocking, dumps, AppState, HttpError};
+use crate::{accept_header, dumps, AppState};
 use chronograph_core::mapping::vocab::{cg, dcterms, rdf, sem, xsd};
 
 const VOID: &str = "http://rdfs.org/ns/void#";
 
 fn void(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{VOID}{local}"))
-}
-
-/// The VoID triples of the latest generation seen.
-#[derive(Default)]
-pub struct VoidCache {
-    cached: Mutex<Option<(u64, Arc<Vec<Triple>>)>>,
-}
-
-impl VoidCache {
-    fn get(&self, state: &AppState) -> Result<Arc<Vec<Triple>>, oxigraph::store::StorageError> {
-        let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        let generation = state.generation();
-        if let Some((g, triples)) = cached.as_ref() {
-            if *g == generation {
-                return Ok(triples.clone());
-            }
-        }
-        let triples = Arc::new(describe_dataset(state)?);
-        *cached = Some((generation, triples.clone()));
-        Ok(triples)
-    }
 }
 
 /// The classes whose entities are counted and exemplified.
@@ -179,19 +159,20 @@ pub async fn void_description(
 ) -> Response {
     let accept = accept_header(&headers);
     let worker = state.clone();
-    let answer = blocking(move || {
-        let triples = worker
-            .void_cache
-            .get(&worker)
-            .map_err(HttpError::internal)?;
-        let format = params.format.clone();
-        // Browsers get Turtle too: it is the readable one.
-        let accept = match accept.as_deref() {
-            Some(a) if super::negotiate::prefers_html(Some(a)) => None,
-            other => other.map(str::to_owned),
-        };
-        Ok(rdf_response(&triples, accept.as_deref(), format.as_deref()))
-    })
-    .await;
-    answer.unwrap_or_else(IntoResponse::into_response)
+    let triples = state
+        .void_cache
+        .get(state.generation(), state.options.timeout, move || {
+            describe_dataset(&worker).map_err(|e| DerivedError(e.to_string()))
+        })
+        .await;
+    let triples = match triples {
+        Ok(triples) => triples,
+        Err(e) => return e.into_response(),
+    };
+    // Browsers get Turtle too: it is the readable one.
+    let accept = match accept.as_deref() {
+        Some(a) if super::negotiate::prefers_html(Some(a)) => None,
+        other => other.map(str::to_owned),
+    };
+    rdf_response(&triples, accept.as_deref(), params.format.as_deref())
 }

@@ -39,7 +39,16 @@ pub enum Failure {
         /// The `Retry-After` header, if any.
         retry_after: Option<u64>,
     },
+    /// HTTP 200 with `{}`, as a misbehaving proxy or cache answers.
+    EmptyObject,
+    /// HTTP 200 with a search answer whose one hit has an id that is not
+    /// `Q` and digits but N-Triples (an API answer is untrusted input).
+    InjectedId,
 }
+
+/// The id [`Failure::InjectedId`] answers with.
+pub const INJECTED_ID: &str =
+    "Q1> <http://example.org/x> <http://example.org/y> .\n<http://example.org/z";
 
 /// One request as the fake saw it.
 #[derive(Debug, Clone)]
@@ -360,6 +369,18 @@ fn handle(stream: TcpStream, state: &Mutex<State>, dir: &Path) {
 
 fn failure_answer(failure: Failure) -> Answer {
     match failure {
+        Failure::EmptyObject => Answer::json(&json!({})),
+        Failure::InjectedId => Answer::json(&json!({
+            "searchinfo": { "search": "Mao Zedong" },
+            "search": [{
+                "id": INJECTED_ID,
+                "title": INJECTED_ID,
+                "concepturi": format!("http://www.wikidata.org/entity/{INJECTED_ID}"),
+                "label": "Mao Zedong",
+                "match": { "type": "label", "language": "en", "text": "Mao Zedong" }
+            }],
+            "success": 1
+        })),
         Failure::Maxlag => {
             let mut answer = Answer::json(&json!({
                 "error": {

@@ -215,3 +215,20 @@ pub fn quads_by_graph(
     }
     out
 }
+
+/// A query that never reads the store and runs for hours: `COUNT(*)` over
+/// the cross product of three `VALUES` blocks of `n` numbers (`n`³ rows; at
+/// 1,000 a 12 KB request). For tests and the stress run of the server's
+/// time limit.
+pub fn values_cross_product(n: usize) -> String {
+    let block = |var: &str| {
+        let numbers: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+        format!("VALUES ?{var} {{ {} }}", numbers.join(" "))
+    };
+    format!(
+        "SELECT (COUNT(*) AS ?n) WHERE {{ {} {} {} }}",
+        block("a"),
+        block("b"),
+        block("c")
+    )
+}

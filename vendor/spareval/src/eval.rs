@@ -654,7 +654,30 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
         (Ok(evaluator), stats)
     }
 
+    /// chronograph patch: every operator's output goes through the
+    /// cancellation check, so work that never scans the store (a cross
+    /// product of VALUES blocks, a long BIND chain) stops once cancelled:
+    /// the operator yields one `Cancelled` error and then ends, as the
+    /// patched scans do. Upstream checked only inside index scans.
     fn build_graph_pattern_evaluator(
+        &self,
+        pattern: &GraphPattern,
+        encoded_variables: &mut Vec<Variable>,
+        stat_children: &mut Vec<Rc<EvalNodeWithStats>>,
+    ) -> Result<InternalTupleEvaluator<'a, D::InternalTerm>, QueryEvaluationError> {
+        let evaluator =
+            self.build_uncancellable_graph_pattern_evaluator(pattern, encoded_variables, stat_children)?;
+        let token = self.dataset.cancellation_token.clone();
+        Ok(Rc::new(move |from| {
+            Box::new(CancellableIterator {
+                inner: evaluator(from),
+                token: token.clone(),
+                ended: false,
+            })
+        }))
+    }
+
+    fn build_uncancellable_graph_pattern_evaluator(
         &self,
         pattern: &GraphPattern,
         encoded_variables: &mut Vec<Variable>,
@@ -4420,6 +4443,29 @@ impl<T: Hash> Extend<InternalTuple<T>> for InternalTupleSet<T> {
         for tuple in iter {
             self.insert(tuple);
         }
+    }
+}
+
+/// chronograph patch: an operator's output that yields one `Cancelled` error
+/// once the token is cancelled, and then ends.
+struct CancellableIterator<'a, T> {
+    inner: InternalTuplesIterator<'a, T>,
+    token: CancellationToken,
+    ended: bool,
+}
+
+impl<T> Iterator for CancellableIterator<'_, T> {
+    type Item = Result<InternalTuple<T>, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.ended {
+            return None;
+        }
+        if let Err(cancelled) = self.token.ensure_alive() {
+            self.ended = true;
+            return Some(Err(cancelled));
+        }
+        self.inner.next()
     }
 }
 

@@ -235,6 +235,17 @@ impl SourceBatch {
     }
 
     /// Records the whole file as one rejected record.
+    /// Takes in the next part of the same file (records, rejections and
+    /// warnings after its own; its hash, when it has one).
+    fn absorb(&mut self, part: SourceBatch) {
+        self.records.extend(part.records);
+        self.rejections.extend(part.rejections);
+        self.warnings.extend(part.warnings);
+        if part.sha256.is_some() {
+            self.sha256 = part.sha256;
+        }
+    }
+
     fn reject_file(mut self, error: ReadError) -> Self {
         self.rejections.push(Rejection {
             location: Location {
@@ -343,6 +354,34 @@ pub fn read_source(path: &Path, options: &ReadOptions) -> SourceBatch {
             .unwrap_or_else(|| "(no extension)".to_owned());
         return batch.reject_file(ReadError::UnsupportedType(ext));
     };
+    if format == SourceFormat::JsonLines {
+        // Line by line, each checked against the limit before it is held.
+        let mut whole = batch;
+        let _: Result<(), std::convert::Infallible> = stream::stream_source(
+            path,
+            options,
+            usize::MAX,
+            stream::Wanted::All,
+            &mut |part| {
+                whole.absorb(part);
+                Ok(())
+            },
+        );
+        return whole;
+    }
+    if matches!(format, SourceFormat::Html | SourceFormat::PageText) {
+        // A page is one record: one past the limit is not read at all.
+        match fs::metadata(path) {
+            Ok(meta) if meta.len() > options.max_record_bytes as u64 => {
+                return batch.reject_file(ReadError::TooLarge {
+                    size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+                    limit: options.max_record_bytes,
+                })
+            }
+            Ok(_) => {}
+            Err(e) => return batch.reject_file(ReadError::Io(e.to_string())),
+        }
+    }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => return batch.reject_file(ReadError::Io(e.to_string())),

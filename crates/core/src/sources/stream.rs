@@ -79,18 +79,29 @@ pub fn stream_source<E>(
     let mut line_no = 0usize;
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
+        // A line past the limit is hashed and skipped, never held whole.
+        let keep = options.max_record_bytes.saturating_add(2);
+        let length = match read_bounded_line(&mut reader, &mut line, keep, &mut hasher) {
+            Ok(None) => break,
+            Ok(Some(length)) => length,
             Err(e) => {
                 // Whatever was read stays read; the rest of the file is one rejection.
                 let error = ReadError::Io(format!("after line {line_no}: {e}"));
                 batch.reject(Some(line_no + 1), None, error);
                 return sink(batch);
             }
-        }
-        hasher.update(&line);
+        };
         line_no += 1;
+        if length > line.len() {
+            let error = ReadError::TooLarge {
+                size: length,
+                limit: options.max_record_bytes,
+            };
+            if wanted == Wanted::All {
+                batch.reject(Some(line_no), None, error);
+            }
+            continue;
+        }
         let mut raw = line.strip_suffix(b"\n").unwrap_or(&line);
         if line_no == 1 {
             raw = raw.strip_prefix(b"\xef\xbb\xbf").unwrap_or(raw);
@@ -110,6 +121,44 @@ pub fn stream_source<E>(
     }
     batch.sha256 = Some(hex::encode(hasher.finalize()));
     sink(batch)
+}
+
+/// Reads the next line (through its `\n`) into `line`, hashing every byte,
+/// but keeps at most `keep` bytes of it: the rest of a longer line is read
+/// and hashed in the reader's buffer-sized pieces, never gathered. Returns
+/// the line's whole length (more than `line.len()` when it was cut), or
+/// `None` at the end of the file.
+fn read_bounded_line(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    keep: usize,
+    hasher: &mut Sha256,
+) -> std::io::Result<Option<usize>> {
+    let mut length = 0usize;
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok((length > 0).then_some(length));
+        }
+        let (piece, ends) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(end) => (&buffer[..=end], true),
+            None => (buffer, false),
+        };
+        hasher.update(piece);
+        length += piece.len();
+        if line.len() + piece.len() <= keep {
+            line.extend_from_slice(piece);
+        } else if line.len() < keep {
+            // Over the limit: what is kept no longer matters.
+            line.clear();
+            line.shrink_to(1 << 16);
+        }
+        let consumed = piece.len();
+        reader.consume(consumed);
+        if ends {
+            return Ok(Some(length));
+        }
+    }
 }
 
 /// Whether a JSON Lines line is a record that names entities (judged by its
@@ -175,6 +224,45 @@ mod tests {
             .collect();
         assert_eq!(ids, ["p1", "pl1"]);
         assert!(parts.iter().all(|b| b.rejections.is_empty()));
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_rejected_without_being_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.jsonl");
+        let huge = format!(
+            "{{\"type\":\"document\",\"id\":\"d2\",\"title\":\"{}\"}}",
+            "x".repeat(5 << 20)
+        );
+        let text = format!(
+            "{{\"type\":\"document\",\"id\":\"d1\",\"title\":\"One\"}}\n{huge}\n{{\"type\":\"document\",\"id\":\"d3\",\"title\":\"Three\"}}\n"
+        );
+        std::fs::write(&path, &text).unwrap();
+        let options = ReadOptions {
+            max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
+        };
+        let mut batches = Vec::new();
+        let _: Result<(), std::convert::Infallible> =
+            stream_source(&path, &options, 100, Wanted::All, &mut |b| {
+                batches.push(b);
+                Ok(())
+            });
+        let records: usize = batches.iter().map(|b| b.records.len()).sum();
+        let rejections: Vec<_> = batches.iter().flat_map(|b| &b.rejections).collect();
+        assert_eq!(records, 2);
+        assert_eq!(rejections.len(), 1, "{rejections:?}");
+        let shown = format!("{:?}", rejections[0]);
+        assert!(
+            shown.contains("TooLarge") && shown.contains("Some(2)"),
+            "{shown}"
+        );
+        // The file's hash covers every byte, the skipped line's included.
+        let expected = hex::encode(Sha256::digest(text.as_bytes()));
+        assert_eq!(
+            batches.last().unwrap().sha256.as_deref(),
+            Some(expected.as_str())
+        );
     }
 
     #[test]

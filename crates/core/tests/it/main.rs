@@ -6,4 +6,5 @@ mod cancellation;
 mod mini_site_smoke;
 mod ontology;
 mod queries;
+mod union_upkeep;
 mod vendored_patches;

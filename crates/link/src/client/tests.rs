@@ -34,7 +34,9 @@ fn user_agent_and_parameters() {
     assert_eq!(req.param("language"), Some("en"));
     assert_eq!(req.param("uselang"), Some("en"));
     assert_eq!(req.param("search"), Some("Kim Il Sung"));
-    assert!(default_user_agent(None).contains("--contact"));
+    // Without a contact the agent names only the tool (link refuses the live
+    // service without one).
+    assert!(!default_user_agent(None).contains("contact"));
     // A header value that cannot be sent is a typed error, not a panic.
     let bad = WikidataClient::new(ClientConfig {
         user_agent: "bad\nagent".to_owned(),
@@ -370,4 +372,48 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A `200 {}` (a proxy's idea of an answer) is retried, never read as "no
+/// hits", and never cached; the real answer that follows is.
+#[test]
+fn an_empty_object_is_not_an_answer() {
+    let fake = FakeWikidata::start();
+    let dir = tempfile::tempdir().unwrap();
+    let client = WikidataClient::new(ClientConfig {
+        max_retries: 0,
+        ..config(&fake, Some(dir.path()))
+    })
+    .unwrap();
+    fake.push_failure(Failure::EmptyObject);
+    let refused = client.search("Mao Zedong");
+    assert!(
+        matches!(refused, Err(ClientError::Malformed { .. })),
+        "{refused:?}"
+    );
+    assert!(walk(dir.path()).is_empty(), "`{{}}` was cached");
+    let retried = WikidataClient::new(ClientConfig {
+        max_retries: 2,
+        ..config(&fake, Some(dir.path()))
+    })
+    .unwrap();
+    fake.push_failure(Failure::EmptyObject);
+    let hits = retried.search("Mao Zedong").unwrap();
+    assert!(!hits.search.is_empty(), "{hits:?}");
+    assert_eq!(walk(dir.path()).len(), 1);
+}
+
+/// An id in an API answer becomes an IRI only if it is `Q` and digits.
+#[test]
+fn a_search_hit_with_an_injected_id_is_dropped() {
+    let fake = FakeWikidata::start();
+    let client = WikidataClient::new(config(&fake, None)).unwrap();
+    fake.push_failure(Failure::InjectedId);
+    let hits = client.search("Mao Zedong").unwrap();
+    assert!(
+        hits.search.iter().all(|h| is_entity_id(&h.id)),
+        "{:?}",
+        hits.search
+    );
+    assert!(hits.search.is_empty());
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use minijinja::{context, Environment, Value};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use serde::{Deserialize, Serialize};
 
 mod resource_pages;
@@ -25,10 +25,10 @@ pub use site::{
 };
 
 use crate::charts::{self, TimelineEvent};
+use crate::limits::with_time_limit;
 use crate::negotiate;
 use crate::read_model::{self, ontology_label, PageQuery};
-use crate::sparql::with_time_limit;
-use crate::{accept_header, blocking, error_response, AppState, HttpError, ServeError};
+use crate::{accept_header, error_response, AppState, HttpError, ServeError};
 use chronograph_core::mapping::vocab::{cg, dcterms, owl, rdf, rdfs, schema};
 use chronograph_core::query::{self, compact_iri, term_text};
 use chronograph_core::store::{ArchiveStore, ONTOLOGY_GRAPH};
@@ -365,6 +365,18 @@ pub struct Described<'a> {
     pub iri: &'a NamedNode,
     /// Statements (see [`read_model::describe`]).
     pub triples: &'a [Triple],
+    /// Cancelled at the request's time limit: the page's queries stop.
+    pub token: &'a CancellationToken,
+}
+
+/// The store as a page reads it: every query stops once the request's token
+/// is cancelled at the time limit.
+#[derive(Clone, Copy)]
+pub struct PageReader<'a> {
+    /// The store.
+    pub store: &'a ArchiveStore,
+    /// The request's token.
+    pub token: &'a CancellationToken,
 }
 
 impl Described<'_> {
@@ -483,11 +495,16 @@ type Solution = query::Row;
 
 /// Runs one of the pages' queries ([`read_model::PageQuery`]).
 fn select(
-    store: &ArchiveStore,
+    reader: PageReader<'_>,
     page_query: PageQuery,
     this: Option<&NamedNode>,
 ) -> Result<Vec<Solution>, HttpError> {
-    read_model::select(store, page_query, this).map_err(HttpError::internal)
+    Ok(read_model::select(
+        reader.store,
+        page_query,
+        this,
+        reader.token,
+    )?)
 }
 
 fn get(solution: &Solution, var: &str) -> Option<String> {
@@ -500,12 +517,12 @@ fn date_of(solution: &Solution, var: &str) -> Option<NaiveDate> {
 
 /// Links from a query binding `?x` (target), `?label` and optionally `?note`.
 fn links(
-    store: &ArchiveStore,
+    reader: PageReader<'_>,
     page_query: PageQuery,
     this: Option<&NamedNode>,
 ) -> Result<Vec<Link>, HttpError> {
     let mut out: Vec<Link> = Vec::new();
-    for row in select(store, page_query, this)? {
+    for row in select(reader, page_query, this)? {
         let Some(href) = get(&row, "x") else { continue };
         if out.iter().any(|l| l.href == href) {
             continue;

@@ -33,7 +33,10 @@ struct DocumentItem {
 }
 
 fn person_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpError> {
-    let store = &state.store;
+    let store = PageReader {
+        store: &state.store,
+        token: d.token,
+    };
     let events = select(store, PageQuery::PersonEvents, Some(d.iri))?;
     let mut seen = std::collections::HashSet::new();
     let mut event_items = Vec::new();
@@ -144,21 +147,25 @@ fn person_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpErro
         documents => document_items,
         collections,
         related,
-        rows => d.field_rows(store),
+        rows => d.field_rows(store.store),
         all => d.statement_rows(),
     };
     Ok(state.pages.render("person.html", ctx))
 }
 
 /// What links to a resource (documents naming a place, say), at most 500.
-fn incoming(store: &ArchiveStore, iri: &NamedNode) -> Result<Vec<Link>, HttpError> {
+fn incoming(store: PageReader<'_>, iri: &NamedNode) -> Result<Vec<Link>, HttpError> {
     links(store, PageQuery::Incoming, Some(iri))
 }
 
 fn document_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpError> {
+    let reader = PageReader {
+        store: &state.store,
+        token: d.token,
+    };
     let iri = d.iri.as_str();
-    let mentioned = links(&state.store, PageQuery::DocumentMentioned, Some(d.iri))?;
-    let related = links(&state.store, PageQuery::DocumentEvents, Some(d.iri))?;
+    let mentioned = links(reader, PageQuery::DocumentMentioned, Some(d.iri))?;
+    let related = links(reader, PageQuery::DocumentEvents, Some(d.iri))?;
     let ctx = context! {
         title => d.title(),
         iri,
@@ -175,9 +182,13 @@ fn document_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpEr
 }
 
 fn event_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpError> {
+    let reader = PageReader {
+        store: &state.store,
+        token: d.token,
+    };
     let iri = d.iri.as_str();
-    let mentioned = links(&state.store, PageQuery::EventMentioned, Some(d.iri))?;
-    let related = links(&state.store, PageQuery::EventRelated, Some(d.iri))?;
+    let mentioned = links(reader, PageQuery::EventMentioned, Some(d.iri))?;
+    let related = links(reader, PageQuery::EventRelated, Some(d.iri))?;
     let title = d
         .first_text(cg::dateText)
         .map(|date| format!("Event of {date}"))
@@ -198,13 +209,17 @@ fn event_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpError
 }
 
 fn other_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpError> {
+    let reader = PageReader {
+        store: &state.store,
+        token: d.token,
+    };
     let ctx = context! {
         title => d.title(),
         iri => d.iri.as_str(),
         types => d.type_names(),
         lead => d.first_text(schema::description),
         rows => d.field_rows(&state.store),
-        incoming => incoming(&state.store, d.iri)?,
+        incoming => incoming(reader, d.iri)?,
         all => d.statement_rows(),
     };
     Ok(state.pages.render("resource.html", ctx))

@@ -11,9 +11,13 @@ struct Count {
 /// GET /: counts, a search box, a few people and documents.
 pub async fn home(State(state): State<Arc<AppState>>) -> Response {
     let worker = state.clone();
-    let page = blocking(move || {
+    let page = with_time_limit(&state, move |token| {
         let store = &worker.store;
-        let rows = select(store, PageQuery::HomeCounts, None)?;
+        let reader = PageReader {
+            store,
+            token: &token,
+        };
+        let rows = select(reader, PageQuery::HomeCounts, None)?;
         let count_of = |class: NamedNodeRef<'_>| {
             rows.iter()
                 .find(|r| get(r, "class").as_deref() == Some(class.as_str()))
@@ -36,8 +40,8 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Response {
             Count { label: "sources", count: graphs.len().to_string() },
             Count { label: "statements", count: quads.to_string() },
         ];
-        let people = links(store, PageQuery::HomePeople, None)?;
-        let documents = links(store, PageQuery::HomeDocuments, None)?;
+        let people = links(reader, PageQuery::HomePeople, None)?;
+        let documents = links(reader, PageQuery::HomeDocuments, None)?;
         Ok(worker.pages.render(
             "home.html",
             context! { title => "chronograph archive", counts, people, documents, endpoint => worker.endpoint() },
@@ -60,12 +64,12 @@ pub async fn search(
 ) -> Response {
     let q = params.q.unwrap_or_default().trim().to_owned();
     let worker = state.clone();
-    let page = blocking(move || {
+    let page = with_time_limit(&state, move |token| {
         let store = &worker.store;
         let needle = q.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();
-        let (matches, truncated) = read_model::label_matches(store, &words, MAX_SEARCH_RESULTS)
-            .map_err(HttpError::internal)?;
+        let (matches, truncated) =
+            read_model::label_matches(store, &words, MAX_SEARCH_RESULTS, &token)?;
         let mut results: Vec<Link> = matches
             .into_iter()
             .map(|m| Link {
@@ -110,7 +114,7 @@ fn result_table(
         text,
         store.union_graph(),
         Some(token),
-        state.options.federation,
+        state.options.federation.as_ref(),
     )?;
     let results = prepared.on_store(store.oxigraph()).execute()?;
     let no_labels = HashMap::new();

@@ -8,6 +8,7 @@ use chronograph_core::mapping::vocab::{cg, dcterms, rdf, schema, sem};
 use chronograph_serve::read_model::{self, PageQuery};
 use chronograph_testkit::sample_store;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::sparql::CancellationToken;
 
 /// Subjects with `?s predicate object` in the union graph.
 fn subjects_with(
@@ -59,7 +60,13 @@ fn a_persons_events_are_the_events_naming_the_person_as_actor() {
     assert!(people.len() >= 3, "the sample has people");
     let mut with_events = 0;
     for person in &people {
-        let rows = read_model::select(&store, PageQuery::PersonEvents, Some(person)).unwrap();
+        let rows = read_model::select(
+            &store,
+            PageQuery::PersonEvents,
+            Some(person),
+            &CancellationToken::new(),
+        )
+        .unwrap();
         let expected = subjects_with(&store, sem::hasActor, person);
         with_events += usize::from(!expected.is_empty());
         assert_eq!(column(&rows, "e"), expected, "events of {person}");
@@ -75,7 +82,13 @@ fn a_persons_documents_are_those_that_mention_send_receive_or_translate() {
         .map(NamedNode::into_string)
         .collect();
     for person in instances(&store, cg::Person) {
-        let rows = read_model::select(&store, PageQuery::PersonDocuments, Some(&person)).unwrap();
+        let rows = read_model::select(
+            &store,
+            PageQuery::PersonDocuments,
+            Some(&person),
+            &CancellationToken::new(),
+        )
+        .unwrap();
         let mut expected = BTreeSet::new();
         for predicate in [
             schema::mentions,
@@ -95,7 +108,13 @@ fn what_links_to_a_resource_is_every_subject_with_it_as_object() {
     let (store, _) = sample_store();
     let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
     for place in instances(&store, cg::Place) {
-        let rows = read_model::select(&store, PageQuery::Incoming, Some(&place)).unwrap();
+        let rows = read_model::select(
+            &store,
+            PageQuery::Incoming,
+            Some(&place),
+            &CancellationToken::new(),
+        )
+        .unwrap();
         let expected: BTreeSet<String> = store
             .oxigraph()
             .quads_for_pattern(None, None, Some(place.as_ref().into()), Some(union))
@@ -111,7 +130,13 @@ fn what_links_to_a_resource_is_every_subject_with_it_as_object() {
 #[test]
 fn the_home_counts_are_the_number_of_instances_of_each_class() {
     let (store, _) = sample_store();
-    let rows = read_model::select(&store, PageQuery::HomeCounts, None).unwrap();
+    let rows = read_model::select(
+        &store,
+        PageQuery::HomeCounts,
+        None,
+        &CancellationToken::new(),
+    )
+    .unwrap();
     for class in [cg::Document, cg::Person, cg::Event, cg::Place] {
         let expected = instances(&store, class).len();
         let counted = rows
@@ -124,7 +149,13 @@ fn the_home_counts_are_the_number_of_instances_of_each_class() {
             .unwrap_or(0);
         assert_eq!(counted, expected, "count of {class}");
     }
-    let titled = read_model::select(&store, PageQuery::HomeDocuments, None).unwrap();
+    let titled = read_model::select(
+        &store,
+        PageQuery::HomeDocuments,
+        None,
+        &CancellationToken::new(),
+    )
+    .unwrap();
     let with_titles: BTreeSet<String> = instances(&store, cg::Document)
         .into_iter()
         .filter(|d| {
