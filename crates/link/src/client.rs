@@ -69,6 +69,9 @@ pub struct ClientConfig {
     pub cache_dir: Option<PathBuf>,
     /// Answer from the cache only; a miss is an error.
     pub offline: bool,
+    /// The largest answer read, in bytes (a longer one is an error, and is
+    /// never held whole).
+    pub max_answer_bytes: u64,
 }
 
 impl Default for ClientConfig {
@@ -91,6 +94,7 @@ impl Default for ClientConfig {
             timeout: Duration::from_secs(30),
             cache_dir: None,
             offline: false,
+            max_answer_bytes: MAX_ANSWER_BYTES,
         }
     }
 }
@@ -471,12 +475,13 @@ impl WikidataClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = match read_capped(response, MAX_ANSWER_BYTES) {
+        let max = self.config.max_answer_bytes;
+        let body = match read_capped(response, max) {
             Ok(Some(body)) => body,
             Ok(None) => {
                 return Err(AttemptError::Fatal(ClientError::Malformed {
                     request: request.to_owned(),
-                    reason: format!("the body is larger than {MAX_ANSWER_BYTES} bytes"),
+                    reason: format!("the body is larger than {max} bytes"),
                 }))
             }
             Err(source) => {
@@ -634,8 +639,8 @@ fn describe(params: &[(&str, &str)]) -> String {
     format!("{action} {}", rest.join(" "))
 }
 
-/// The largest API answer read (a batch of 50 entities with their claims is a
-/// few megabytes).
+/// The default largest API answer read (a batch of 50 entities with their
+/// claims is a few megabytes).
 pub const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a body of at most `max` bytes; `None` when it is longer (the rest is

@@ -265,6 +265,21 @@ mod tests {
         );
     }
 
+    /// A page file past the record limit is refused from its size alone:
+    /// a sparse file of 64 GiB would otherwise be read whole into memory.
+    #[test]
+    fn a_page_file_past_the_limit_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.html");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(64 << 30).unwrap();
+        drop(file);
+        let batch = read_source(&path, &ReadOptions::default());
+        assert!(batch.records.is_empty());
+        let shown = format!("{:?}", batch.rejections);
+        assert!(shown.contains("TooLarge"), "{shown}");
+    }
+
     #[test]
     fn a_missing_file_is_one_rejection() {
         let mut out = Vec::new();

@@ -417,3 +417,22 @@ fn a_search_hit_with_an_injected_id_is_dropped() {
     );
     assert!(hits.search.is_empty());
 }
+
+/// An answer past the size cap is an error, read no further than the cap.
+#[test]
+fn an_answer_past_the_cap_is_refused() {
+    let fake = FakeWikidata::start();
+    let client = WikidataClient::new(ClientConfig {
+        max_answer_bytes: 64,
+        max_retries: 0,
+        ..config(&fake, None)
+    })
+    .unwrap();
+    let refused = client.search("Kim Il Sung");
+    assert!(
+        matches!(&refused, Err(ClientError::Malformed { reason, .. }) if reason.contains("larger than 64 bytes")),
+        "{refused:?}"
+    );
+    let unbounded = WikidataClient::new(config(&fake, None)).unwrap();
+    assert_eq!(unbounded.search("Kim Il Sung").unwrap().search[0].id, "Q39364");
+}
