@@ -434,5 +434,8 @@ fn an_answer_past_the_cap_is_refused() {
         "{refused:?}"
     );
     let unbounded = WikidataClient::new(config(&fake, None)).unwrap();
-    assert_eq!(unbounded.search("Kim Il Sung").unwrap().search[0].id, "Q39364");
+    assert_eq!(
+        unbounded.search("Kim Il Sung").unwrap().search[0].id,
+        "Q39364"
+    );
 }
