@@ -270,6 +270,19 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
     match pipeline::load(&store, &args.inputs, &options, &bar) {
         Ok(report) => {
             print_report(&report, &args.store.store)?;
+            let graphs: Vec<_> = report
+                .sources
+                .iter()
+                .filter_map(|s| s.graph.clone())
+                .collect();
+            let started = std::time::Instant::now();
+            let (_, records) =
+                chronograph_search::SearchIndex::after_load(&store, &args.store.store, &graphs)
+                    .context("updating the search index (run `chronograph reindex`)")?;
+            println!(
+                "search index: {records} documents and events indexed in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(LoadError::Strict(report)) => {

@@ -5,6 +5,7 @@
 
 mod local;
 mod remote;
+mod search;
 
 use local::*;
 use remote::*;
@@ -70,6 +71,12 @@ enum Command {
     /// graphs, and repair any disagreement (a store written by an older
     /// version, or damaged outside chronograph).
     Check(CheckArgs),
+    /// Search the documents' and events' words: ranked hits with snippets,
+    /// and facets (years, people, places, organisations, collections,
+    /// archives, languages).
+    Search(search::SearchArgs),
+    /// Build the store's full-text index again from the store.
+    Reindex(search::ReindexArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +160,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Publish(args) => publish_to(args),
         Command::Optimize(args) => optimize(args),
         Command::Check(args) => check(args),
+        Command::Search(args) => search::search(args),
+        Command::Reindex(args) => search::reindex(args),
         Command::Profile => {
             print!(
                 "{}",

@@ -339,6 +339,7 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
                 allowed_hosts: args.federation_allow.clone(),
             }),
         cors_origins: args.cors_origins.clone(),
+        store_folder: Some(args.store.store.clone()),
         max_evaluations: args
             .max_evaluations
             .map(|n| n as usize)

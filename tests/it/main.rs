@@ -14,5 +14,6 @@ mod live_archive;
 mod profiles;
 mod publish;
 mod readers_never_panic;
+mod search;
 mod seeds;
 mod store_export;

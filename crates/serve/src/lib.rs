@@ -98,6 +98,9 @@ pub struct ServeOptions {
     pub dumps_on_demand: bool,
     /// Whether (and which) remote endpoints `SERVICE` may call; `None`: none.
     pub federation: Option<chronograph_core::federation::FederationPolicy>,
+    /// The store's folder, where its full-text index is (`None` for a store
+    /// in memory): `/search` uses the index when there is one.
+    pub store_folder: Option<PathBuf>,
     /// Origins whose web pages may call the server from a browser (CORS);
     /// `*` for any. Empty: no CORS headers, so only same-origin pages.
     pub cors_origins: Vec<String>,
@@ -130,6 +133,7 @@ impl Default for ServeOptions {
             dumps_dir: std::env::temp_dir().join(unique),
             dumps_on_demand: false,
             federation: None,
+            store_folder: None,
             cors_origins: Vec::new(),
             max_evaluations: default_max_evaluations(),
         }
@@ -177,6 +181,9 @@ pub struct AppState {
     void_cache: Arc<limits::Derived<Vec<oxigraph::model::Triple>>>,
     generation: AtomicU64,
     evaluations: Arc<tokio::sync::Semaphore>,
+    /// The store's full-text index, when it has one (see
+    /// [`ServeOptions::store_folder`]).
+    search: Option<Arc<chronograph_search::SearchIndex>>,
 }
 
 /// `max_evaluations`, at least one.
@@ -201,6 +208,16 @@ impl AppState {
                 return Err(ServeError::CorsOrigin(origin.clone()));
             }
         }
+        let search = match &options.store_folder {
+            Some(folder) => match chronograph_search::SearchIndex::open(folder) {
+                Ok(index) => Some(Arc::new(index)),
+                Err(e) => {
+                    tracing::warn!("{e}; /search matches names and titles only");
+                    None
+                }
+            },
+            None => None,
+        };
         let pages = pages::Templates::new(store.base().as_str())?;
         let dumps = dumps::Dumps::new(options.dumps_dir.clone())?;
         let evaluations = Arc::new(tokio::sync::Semaphore::new(evaluation_slots(&options)));
@@ -217,6 +234,7 @@ impl AppState {
             void_cache: Arc::default(),
             generation: AtomicU64::new(0),
             evaluations,
+            search,
         })
     }
 

@@ -55,14 +55,88 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Response {
 #[derive(Debug, Deserialize)]
 pub struct SearchParams {
     q: Option<String>,
+    /// Hits skipped (pagination).
+    offset: Option<usize>,
+    /// `json` for the JSON answer.
+    format: Option<String>,
 }
 
-/// GET /search?q=: resources whose name, title or label contains the words.
+/// Hits on one page of the search.
+const HITS_PER_PAGE: usize = 20;
+
+/// A facet value with the link that narrows the search to it.
+#[derive(Serialize)]
+struct FacetLink {
+    value: String,
+    count: u64,
+    href: String,
+}
+
+/// GET /search?q=: the full-text index when the store has one (ranked hits
+/// with snippets, facets that narrow the search, pages; JSON with
+/// `Accept: application/json` or `format=json`), else names and titles
+/// containing the words.
 pub async fn search(
     State(state): State<Arc<AppState>>,
     Query(params): Query<SearchParams>,
+    headers: HeaderMap,
 ) -> Response {
-    let q = params.q.unwrap_or_default().trim().to_owned();
+    let q = params.q.clone().unwrap_or_default().trim().to_owned();
+    if let Some(index) = state.search.clone() {
+        let json = params.format.as_deref() == Some("json")
+            || accept_header(&headers).is_some_and(|a| a.contains("application/json"));
+        let offset = params.offset.unwrap_or(0);
+        let worker = state.clone();
+        let page = with_time_limit(&state, move |_token| {
+            if q.is_empty() {
+                return Ok(worker.pages.render(
+                    "search.html",
+                    context! { title => "Search", q, full_text => true },
+                ));
+            }
+            let found = index.search(&worker.store, &q, HITS_PER_PAGE, offset);
+            let results = match found {
+                Ok(results) => results,
+                Err(chronograph_search::SearchError::Query { message, .. }) => {
+                    return Err(HttpError::new(StatusCode::BAD_REQUEST, message))
+                }
+                Err(e) => return Err(HttpError::internal(e)),
+            };
+            if json {
+                return Ok(axum::Json(results).into_response());
+            }
+            let facets: Vec<(String, Vec<FacetLink>)> = results
+                .facets
+                .iter()
+                .filter(|(_, values)| !values.is_empty())
+                .map(|(facet, values)| {
+                    let links = values
+                        .iter()
+                        .map(|v| FacetLink {
+                            value: v.value.clone(),
+                            count: v.count,
+                            href: search_href(&narrowed(&q, facet, &v.value), 0),
+                        })
+                        .collect();
+                    (facet.clone(), links)
+                })
+                .collect();
+            let shown = results.hits.len();
+            let next = (offset + shown < results.total).then(|| search_href(&q, offset + shown));
+            let previous =
+                (offset > 0).then(|| search_href(&q, offset.saturating_sub(HITS_PER_PAGE)));
+            Ok(worker.pages.render(
+                "search.html",
+                context! {
+                    title => "Search", q, full_text => true, total => results.total,
+                    first => offset + 1, last => offset + shown, hits => results.hits,
+                    facets, next, previous,
+                },
+            ))
+        })
+        .await;
+        return page.unwrap_or_else(IntoResponse::into_response);
+    }
     let worker = state.clone();
     let page = with_time_limit(&state, move |token| {
         let store = &worker.store;
@@ -86,6 +160,25 @@ pub async fn search(
     })
     .await;
     page.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The query narrowed to one facet value (`person:"Kim Il Sung"`, `year:1965`).
+fn narrowed(q: &str, facet: &str, value: &str) -> String {
+    if facet == "year" {
+        format!("{q} year:{value}")
+    } else {
+        format!("{q} {facet}:\"{}\"", value.replace('"', ""))
+    }
+}
+
+/// The link of a search page.
+fn search_href(q: &str, offset: usize) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("q", q);
+    if offset > 0 {
+        query.append_pair("offset", &offset.to_string());
+    }
+    format!("/search?{}", query.finish())
 }
 
 /// Parameters of the query page.

@@ -3,4 +3,5 @@
 mod exposure;
 mod limits;
 mod read_model;
+mod search_page;
 mod serve;

@@ -1,0 +1,278 @@
+//! What the index holds for each document and event, read from the store's
+//! union graph: the words of its title, summary, text, citation, signature
+//! and translators, the names (with every variant the authority file gives)
+//! of the people, places and organisations it names, and its facets.
+
+use std::collections::BTreeSet;
+
+use chronograph_core::mapping::vocab::{cg, dcterms, rdf, rdfs, rico, schema, sem, skos};
+use chronograph_core::store::ArchiveStore;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term};
+use oxigraph::store::StorageError;
+
+/// One searchable record: a document or an event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexedRecord {
+    /// Its IRI.
+    pub iri: String,
+    /// `document` or `event`.
+    pub kind: String,
+    /// Title (documents) or label (events).
+    pub title: String,
+    /// The date as written in the store (`1965-03-02`, `1965`, …), if any.
+    pub date: Option<String>,
+    /// The year, for filters and the year facet.
+    pub year: Option<u64>,
+    /// Summary, or an event's description.
+    pub summary: String,
+    /// The full translated text.
+    pub text: String,
+    /// Source citation, archive signature and translators' names.
+    pub citation: String,
+    /// Names (and their variants) of everything the record names.
+    pub names: String,
+    /// Facets: the people named (preferred names).
+    pub people: BTreeSet<String>,
+    /// Facets: the places.
+    pub places: BTreeSet<String>,
+    /// Facets: the organisations.
+    pub organisations: BTreeSet<String>,
+    /// Facets: the collections it belongs to.
+    pub collections: BTreeSet<String>,
+    /// Facets: the holding archive.
+    pub archives: BTreeSet<String>,
+    /// Facets: the languages.
+    pub languages: BTreeSet<String>,
+}
+
+/// Reads the documents and events of the store, in IRI order within each
+/// class, handing each to `sink`.
+pub fn read_records(
+    store: &ArchiveStore,
+    sink: &mut dyn FnMut(IndexedRecord) -> Result<(), crate::SearchError>,
+) -> Result<(), crate::SearchError> {
+    let reader = Reader::new(store);
+    for (class, kind) in [(cg::Document, "document"), (cg::Event, "event")] {
+        for quad in store.oxigraph().quads_for_pattern(
+            None,
+            Some(rdf::type_),
+            Some(class.into()),
+            Some(reader.union()),
+        ) {
+            let quad = quad?;
+            let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject else {
+                continue;
+            };
+            sink(reader.record(&subject, kind)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads one record, by IRI, if it is a document or an event.
+pub fn read_record(
+    store: &ArchiveStore,
+    iri: &NamedNode,
+) -> Result<Option<IndexedRecord>, StorageError> {
+    let reader = Reader::new(store);
+    for (class, kind) in [(cg::Document, "document"), (cg::Event, "event")] {
+        if reader.has(iri, rdf::type_, class.into())? {
+            return reader.record(iri, kind).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// What the index needs of a named resource: its preferred name, every
+/// variant, and its classes.
+#[derive(Clone)]
+struct Named {
+    preferred: Option<String>,
+    variants: Vec<String>,
+    classes: Vec<Term>,
+}
+
+struct Reader<'a> {
+    store: &'a ArchiveStore,
+    /// People, places, organisations… are named by many records: read once.
+    named: std::cell::RefCell<std::collections::HashMap<NamedNode, Named>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(store: &'a ArchiveStore) -> Self {
+        Self {
+            store,
+            named: Default::default(),
+        }
+    }
+
+    fn named(&self, node: &NamedNode) -> Result<Named, StorageError> {
+        if let Some(named) = self.named.borrow().get(node) {
+            return Ok(named.clone());
+        }
+        let (preferred, variants) = self.names(node)?;
+        let named = Named {
+            preferred,
+            variants,
+            classes: self.objects(node, rdf::type_)?,
+        };
+        self.named.borrow_mut().insert(node.clone(), named.clone());
+        Ok(named)
+    }
+
+    fn union(&self) -> GraphNameRef<'_> {
+        GraphNameRef::NamedNode(self.store.union_graph().as_ref())
+    }
+
+    fn has(&self, s: &NamedNode, p: NamedNodeRef<'_>, o: Term) -> Result<bool, StorageError> {
+        Ok(self
+            .store
+            .oxigraph()
+            .quads_for_pattern(
+                Some(NamedOrBlankNodeRef::NamedNode(s.as_ref())),
+                Some(p),
+                Some(o.as_ref()),
+                Some(self.union()),
+            )
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    /// The objects of `s p`.
+    fn objects(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError> {
+        self.store
+            .oxigraph()
+            .quads_for_pattern(
+                Some(NamedOrBlankNodeRef::NamedNode(s.as_ref())),
+                Some(p),
+                None,
+                Some(self.union()),
+            )
+            .map(|q| q.map(|q| q.object))
+            .collect()
+    }
+
+    /// The literal values of `s p`.
+    fn texts(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Result<Vec<String>, StorageError> {
+        Ok(self
+            .objects(s, p)?
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// A resource's preferred name and every variant.
+    fn names(&self, node: &NamedNode) -> Result<(Option<String>, Vec<String>), StorageError> {
+        let preferred = self
+            .texts(node, schema::name)?
+            .into_iter()
+            .chain(self.texts(node, skos::prefLabel)?)
+            .chain(self.texts(node, rdfs::label)?)
+            .next();
+        let mut all = Vec::new();
+        for p in [schema::name, skos::prefLabel, skos::altLabel, rdfs::label] {
+            all.extend(self.texts(node, p)?);
+        }
+        Ok((preferred, all))
+    }
+
+    fn record(&self, s: &NamedNode, kind: &str) -> Result<IndexedRecord, StorageError> {
+        let join = |v: Vec<String>| v.join("\n");
+        let mut record = IndexedRecord {
+            iri: s.as_str().to_owned(),
+            kind: kind.to_owned(),
+            ..IndexedRecord::default()
+        };
+        let date_predicate = if kind == "event" {
+            sem::hasTimeStamp
+        } else {
+            dcterms::date
+        };
+        record.date = self.texts(s, date_predicate)?.into_iter().next();
+        let earliest = if kind == "event" {
+            sem::hasEarliestBeginTimeStamp
+        } else {
+            cg::earliestDate
+        };
+        record.year = record
+            .date
+            .clone()
+            .into_iter()
+            .chain(self.texts(s, earliest)?)
+            .find_map(|d| year_of(&d));
+        if kind == "event" {
+            record.title = join(self.texts(s, rdfs::label)?);
+            record.summary = join(
+                self.texts(s, schema::description)?
+                    .into_iter()
+                    .chain(self.texts(s, dcterms::description)?)
+                    .collect(),
+            );
+        } else {
+            record.title = join(self.texts(s, dcterms::title)?);
+            record.summary = join(self.texts(s, dcterms::abstract_)?);
+            record.text = join(self.texts(s, schema::text)?);
+            let mut citation = self.texts(s, dcterms::bibliographicCitation)?;
+            citation.extend(self.texts(s, cg::archiveSignature)?);
+            for translator in self.objects(s, schema::translator)? {
+                if let Term::NamedNode(t) = translator {
+                    citation.extend(self.named(&t)?.variants);
+                }
+            }
+            record.citation = join(citation);
+            record.languages.extend(self.texts(s, dcterms::language)?);
+        }
+        let mut names = Vec::new();
+        let named_predicates: &[NamedNodeRef<'_>] = &[
+            schema::mentions,
+            rico::hasSender,
+            rico::hasReceiver,
+            rico::hasCreator,
+            cg::participant,
+            dcterms::spatial,
+            dcterms::subject,
+            sem::hasActor,
+            sem::hasPlace,
+            dcterms::isPartOf,
+            schema::holdingArchive,
+        ];
+        for predicate in named_predicates {
+            for object in self.objects(s, *predicate)? {
+                let Term::NamedNode(node) = object else {
+                    continue;
+                };
+                let Named {
+                    preferred,
+                    variants,
+                    classes,
+                } = self.named(&node)?;
+                names.extend(variants);
+                let Some(preferred) = preferred else { continue };
+                let is = |class: NamedNodeRef<'_>| classes.iter().any(|c| c == &Term::from(class));
+                if *predicate == dcterms::isPartOf {
+                    record.collections.insert(preferred);
+                } else if *predicate == schema::holdingArchive {
+                    record.archives.insert(preferred);
+                } else if is(cg::Person) {
+                    record.people.insert(preferred);
+                } else if is(cg::Place) {
+                    record.places.insert(preferred);
+                } else if is(cg::Organisation) {
+                    record.organisations.insert(preferred);
+                }
+            }
+        }
+        record.names = join(names);
+        Ok(record)
+    }
+}
+
+/// The year at the start of an ISO date (`1965-03-02`, `1965-03`, `1965`).
+pub fn year_of(date: &str) -> Option<u64> {
+    let digits: String = date.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}

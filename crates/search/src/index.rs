@@ -1,0 +1,476 @@
+//! The index in the store's folder: building it from the store, keeping a
+//! record in step, and searching it with ranked hits, snippets and facets.
+
+use std::path::{Path, PathBuf};
+
+use chronograph_core::mapping::vocab::{cg, dcterms, rdf, schema};
+use chronograph_core::store::ArchiveStore;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term};
+use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, QueryParser};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term as IndexTerm};
+
+use crate::analysis::{archive_analyzer, ARCHIVE_ANALYZER};
+use crate::documents::{read_records, IndexedRecord};
+use crate::query_language;
+use crate::SearchError;
+
+/// The index's folder inside the store's folder.
+pub const INDEX_FOLDER: &str = "search-index";
+
+/// Written beside the index: the schema it was built with.
+const VERSION_FILE: &str = "chronograph-search.version";
+/// Bumped whenever the schema or the analysis changes: an index of another
+/// version is rebuilt, never read with the wrong fields.
+const SCHEMA_VERSION: &str = "1";
+
+/// Memory of the index writer (tantivy splits it between its threads).
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
+/// The facets, by the name the query language and the JSON use.
+pub const FACETS: [&str; 7] = [
+    "year",
+    "person",
+    "place",
+    "organisation",
+    "collection",
+    "archive",
+    "language",
+];
+
+/// The fields of the index.
+#[derive(Clone, Copy)]
+struct Fields {
+    iri: Field,
+    kind: Field,
+    title: Field,
+    date: Field,
+    year: Field,
+    summary: Field,
+    text: Field,
+    citation: Field,
+    names: Field,
+    person: Field,
+    place: Field,
+    organisation: Field,
+    collection: Field,
+    archive: Field,
+    language: Field,
+    person_facet: Field,
+    place_facet: Field,
+    organisation_facet: Field,
+    collection_facet: Field,
+    archive_facet: Field,
+    language_facet: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let analyzed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ARCHIVE_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let analyzed_stored = analyzed.clone() | STORED;
+    let facet = STRING | FAST;
+    let fields = Fields {
+        iri: builder.add_text_field("iri", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING | STORED),
+        title: builder.add_text_field("title", analyzed_stored),
+        date: builder.add_text_field("date", STORED),
+        year: builder.add_u64_field("year", INDEXED | FAST | STORED),
+        summary: builder.add_text_field("summary", analyzed.clone()),
+        text: builder.add_text_field("text", analyzed.clone()),
+        citation: builder.add_text_field("citation", analyzed.clone()),
+        names: builder.add_text_field("names", analyzed.clone()),
+        person: builder.add_text_field("person", analyzed.clone()),
+        place: builder.add_text_field("place", analyzed.clone()),
+        organisation: builder.add_text_field("organisation", analyzed.clone()),
+        collection: builder.add_text_field("collection", analyzed.clone()),
+        archive: builder.add_text_field("archive", analyzed.clone()),
+        language: builder.add_text_field("language", analyzed),
+        person_facet: builder.add_text_field("person_facet", facet.clone()),
+        place_facet: builder.add_text_field("place_facet", facet.clone()),
+        organisation_facet: builder.add_text_field("organisation_facet", facet.clone()),
+        collection_facet: builder.add_text_field("collection_facet", facet.clone()),
+        archive_facet: builder.add_text_field("archive_facet", facet.clone()),
+        language_facet: builder.add_text_field("language_facet", facet),
+    };
+    (builder.build(), fields)
+}
+
+/// The search index of one store.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    folder: PathBuf,
+}
+
+/// One ranked hit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// The document's or event's IRI.
+    pub iri: String,
+    /// BM25 score.
+    pub score: f32,
+    /// Title or label.
+    pub title: String,
+    /// Date as stored, if any.
+    pub date: Option<String>,
+    /// A passage of the summary or text with the matched words between
+    /// `<b>` and `</b>` (the rest HTML-escaped).
+    pub snippet: String,
+}
+
+/// One value of a facet and how many hits have it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetValue {
+    /// The value (a year, a preferred name, a language).
+    pub value: String,
+    /// Hits with it.
+    pub count: u64,
+}
+
+/// A facet's values, most frequent first.
+pub type Facet = Vec<FacetValue>;
+
+/// What a search found.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchResults {
+    /// Every hit's count, not only this page's.
+    pub total: usize,
+    /// This page of hits, best first.
+    pub hits: Vec<Hit>,
+    /// Per facet (`year`, `person`, …), the most frequent values among all hits.
+    pub facets: std::collections::BTreeMap<String, Facet>,
+}
+
+impl SearchIndex {
+    /// The index folder of a store folder.
+    pub fn folder_of(store_folder: &Path) -> PathBuf {
+        store_folder.join(INDEX_FOLDER)
+    }
+
+    /// Opens the index of a store folder; [`SearchError::NeedsReindex`] when
+    /// it is missing or of another schema version.
+    pub fn open(store_folder: &Path) -> Result<Self, SearchError> {
+        let folder = Self::folder_of(store_folder);
+        let version = std::fs::read_to_string(folder.join(VERSION_FILE)).ok();
+        match version.as_deref().map(str::trim) {
+            Some(SCHEMA_VERSION) => {}
+            other => {
+                return Err(SearchError::NeedsReindex {
+                    store: store_folder.display().to_string(),
+                    state: match other {
+                        None => "missing".into(),
+                        Some(v) => format!("of schema version {v}, not {SCHEMA_VERSION}"),
+                    },
+                })
+            }
+        }
+        let index = Index::open_in_dir(&folder)?;
+        Self::with_index(index, folder)
+    }
+
+    fn with_index(index: Index, folder: PathBuf) -> Result<Self, SearchError> {
+        index
+            .tokenizers()
+            .register(ARCHIVE_ANALYZER, archive_analyzer());
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            folder,
+        })
+    }
+
+    /// Builds the index of a store from scratch (the old one, if any, is
+    /// replaced only once the new one is complete); returns it and the
+    /// number of records indexed.
+    pub fn rebuild(
+        store: &ArchiveStore,
+        store_folder: &Path,
+    ) -> Result<(Self, usize), SearchError> {
+        let folder = Self::folder_of(store_folder);
+        let building = store_folder.join(format!("{INDEX_FOLDER}.building"));
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| SearchError::Folder { path, source }
+        };
+        if building.exists() {
+            std::fs::remove_dir_all(&building).map_err(io(&building))?;
+        }
+        std::fs::create_dir_all(&building).map_err(io(&building))?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&building, schema)?;
+        index
+            .tokenizers()
+            .register(ARCHIVE_ANALYZER, archive_analyzer());
+        let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
+        let mut count = 0usize;
+        read_records(store, &mut |record| {
+            writer.add_document(document(&fields, &record))?;
+            count += 1;
+            Ok(())
+        })?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        std::fs::write(building.join(VERSION_FILE), SCHEMA_VERSION).map_err(io(&building))?;
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
+        }
+        std::fs::rename(&building, &folder).map_err(io(&folder))?;
+        Ok((Self::open(store_folder)?, count))
+    }
+
+    /// The folder the index is in.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// Records in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Replaces the records of these IRIs with what the store holds now
+    /// (removing those it no longer holds), in one commit.
+    pub fn update(&self, store: &ArchiveStore, iris: &[NamedNode]) -> Result<(), SearchError> {
+        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        for iri in iris {
+            writer.delete_term(IndexTerm::from_field_text(self.fields.iri, iri.as_str()));
+            if let Some(record) = crate::documents::read_record(store, iri)? {
+                writer.add_document(document(&self.fields, &record))?;
+            }
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Keeps a store's index in step after a load that wrote `graphs`: the
+    /// documents and events those graphs state are indexed again; a missing
+    /// index (or one of another schema version) is built whole. Returns the
+    /// index and how many records were (re)indexed.
+    pub fn after_load(
+        store: &ArchiveStore,
+        store_folder: &Path,
+        graphs: &[NamedNode],
+    ) -> Result<(Self, usize), SearchError> {
+        let index = match Self::open(store_folder) {
+            Ok(index) => index,
+            Err(SearchError::NeedsReindex { .. }) => return Self::rebuild(store, store_folder),
+            Err(e) => return Err(e),
+        };
+        let mut iris = std::collections::BTreeSet::new();
+        for graph in graphs {
+            for class in [cg::Document, cg::Event] {
+                for quad in store.oxigraph().quads_for_pattern(
+                    None,
+                    Some(rdf::type_),
+                    Some(class.into()),
+                    Some(GraphNameRef::NamedNode(graph.as_ref())),
+                ) {
+                    if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = quad?.subject {
+                        iris.insert(s);
+                    }
+                }
+            }
+        }
+        let iris: Vec<NamedNode> = iris.into_iter().collect();
+        index.update(store, &iris)?;
+        Ok((index, iris.len()))
+    }
+
+    fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
+        let f = &self.fields;
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            vec![f.title, f.summary, f.text, f.citation, f.names],
+        );
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
+        parser
+            .parse_query(&query_language::to_tantivy(query))
+            .map_err(|e| SearchError::Query {
+                query: query.to_owned(),
+                message: e.to_string(),
+            })
+    }
+
+    /// Searches: `limit` hits from `offset`, best first, with snippets (read
+    /// from `store`) and the facets of every hit.
+    pub fn search(
+        &self,
+        store: &ArchiveStore,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let parsed = self.parse(query)?;
+        let searcher = self.reader.searcher();
+        let aggregations: Aggregations =
+            serde_json::from_value(facet_request()).map_err(|e| SearchError::Query {
+                query: query.to_owned(),
+                message: e.to_string(),
+            })?;
+        let collector = (
+            Count,
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score(),
+            AggregationCollector::from_aggs(aggregations, Default::default()),
+        );
+        let (total, top, facets) = searcher.search(&*parsed, &collector)?;
+        let mut text_snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.text)?;
+        text_snippets.set_max_num_chars(240);
+        let mut summary_snippets =
+            SnippetGenerator::create(&searcher, &*parsed, self.fields.summary)?;
+        summary_snippets.set_max_num_chars(240);
+        let mut hits = Vec::new();
+        for (score, address) in top.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let iri = text(self.fields.iri).unwrap_or_default();
+            let (summary, body) = stored_text(store, &iri)?;
+            let mut snippet = summary_snippets.snippet(&summary);
+            if snippet.highlighted().is_empty() {
+                let from_text = text_snippets.snippet(&body);
+                if !from_text.highlighted().is_empty() || snippet.fragment().is_empty() {
+                    snippet = from_text;
+                }
+            }
+            hits.push(Hit {
+                iri,
+                score,
+                title: text(self.fields.title).unwrap_or_default(),
+                date: text(self.fields.date),
+                snippet: snippet.to_html(),
+            });
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets: facet_values(&serde_json::to_value(facets).unwrap_or_default()),
+        })
+    }
+}
+
+/// The terms aggregations of the facets (the ten most frequent values each).
+fn facet_request() -> serde_json::Value {
+    let mut request = serde_json::Map::new();
+    for facet in FACETS {
+        let field = if facet == "year" {
+            "year".to_owned()
+        } else {
+            format!("{facet}_facet")
+        };
+        request.insert(
+            facet.to_owned(),
+            serde_json::json!({ "terms": { "field": field, "size": 10 } }),
+        );
+    }
+    serde_json::Value::Object(request)
+}
+
+/// The facets out of the aggregation results' JSON.
+fn facet_values(results: &serde_json::Value) -> std::collections::BTreeMap<String, Facet> {
+    let mut out = std::collections::BTreeMap::new();
+    for facet in FACETS {
+        let buckets = results[facet]["buckets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let values = buckets
+            .iter()
+            .map(|b| FacetValue {
+                value: match &b["key"] {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other
+                        .as_f64()
+                        .map_or_else(|| other.to_string(), |n| format!("{}", n as u64)),
+                },
+                count: b["doc_count"].as_u64().unwrap_or(0),
+            })
+            .collect();
+        out.insert(facet.to_owned(), values);
+    }
+    out
+}
+
+/// The summary and text of a record, read from the store for its snippet.
+fn stored_text(store: &ArchiveStore, iri: &str) -> Result<(String, String), SearchError> {
+    let Ok(subject) = NamedNodeRef::new(iri) else {
+        return Ok(Default::default());
+    };
+    let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
+    let read = |p: NamedNodeRef<'_>| -> Result<String, SearchError> {
+        let mut out = Vec::new();
+        for quad in store.oxigraph().quads_for_pattern(
+            Some(NamedOrBlankNodeRef::NamedNode(subject)),
+            Some(p),
+            None,
+            Some(union),
+        ) {
+            if let Term::Literal(l) = quad?.object {
+                out.push(l.value().to_owned());
+            }
+        }
+        Ok(out.join("\n"))
+    };
+    Ok((read(dcterms::abstract_)?, read(schema::text)?))
+}
+
+fn document(f: &Fields, r: &IndexedRecord) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.iri, &r.iri);
+    doc.add_text(f.kind, &r.kind);
+    doc.add_text(f.title, &r.title);
+    if let Some(date) = &r.date {
+        doc.add_text(f.date, date);
+    }
+    if let Some(year) = r.year {
+        doc.add_u64(f.year, year);
+    }
+    doc.add_text(f.summary, &r.summary);
+    doc.add_text(f.text, &r.text);
+    doc.add_text(f.citation, &r.citation);
+    doc.add_text(f.names, &r.names);
+    for (values, text, facet) in [
+        (&r.people, f.person, f.person_facet),
+        (&r.places, f.place, f.place_facet),
+        (&r.organisations, f.organisation, f.organisation_facet),
+        (&r.collections, f.collection, f.collection_facet),
+        (&r.archives, f.archive, f.archive_facet),
+        (&r.languages, f.language, f.language_facet),
+    ] {
+        for value in values {
+            doc.add_text(text, value);
+            doc.add_text(facet, value);
+        }
+    }
+    doc
+}

@@ -1,0 +1,119 @@
+//! `/search` with the store's full-text index: ranked hits with snippets,
+//! facets whose links narrow the search to the count they showed, pages, and
+//! the same results as JSON.
+
+use chronograph_testkit as common;
+
+use std::time::Duration;
+
+use chronograph_serve::ServeOptions;
+use common::*;
+use reqwest::blocking::Client;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+fn client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn facets_narrow_the_search_to_the_count_they_show() {
+    let (store, _) = sample_store();
+    let folder = tempfile::tempdir().unwrap();
+    let (_, records) = chronograph_search::SearchIndex::rebuild(&store, folder.path()).unwrap();
+    assert!(records > 20, "{records}");
+    let server = BackgroundServer::start(
+        store,
+        ServeOptions {
+            store_folder: Some(folder.path().to_owned()),
+            ..ServeOptions::default()
+        },
+    );
+    let c = client();
+    let json = |q: &str| -> Value {
+        let response = c
+            .get(server.url("/search"))
+            .query(&[("q", q), ("format", "json")])
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{q}");
+        serde_json::from_str(&response.text().unwrap()).unwrap()
+    };
+
+    // Words of the translated text, not only names and titles.
+    let irrigation = json("irrigation");
+    assert!(irrigation["total"].as_u64().unwrap() >= 1, "{irrigation}");
+    let snippet = irrigation["hits"][0]["snippet"]
+        .as_str()
+        .unwrap_or_default();
+    let any_snippet = irrigation["hits"].as_array().unwrap().iter().any(|h| {
+        h["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("<b>irrigation</b>")
+    });
+    assert!(any_snippet, "{snippet}");
+
+    // The HTML page: every facet link narrows to exactly the count shown.
+    let page = c
+        .get(server.url("/search"))
+        .query(&[("q", "Kim Il-sung")])
+        .header("Accept", "text/html")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(page.contains("id=\"search-total\""), "{page}");
+    let facet_links: Vec<(String, u64)> = page
+        .split("<a class=\"facet\" href=\"")
+        .skip(1)
+        .map(|rest| {
+            let href = rest[..rest.find('"').unwrap()]
+                .replace("&#x2f;", "/")
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&amp;", "&");
+            let count = rest[rest.find("</a> (").unwrap() + 6..]
+                .split(')')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (href, count)
+        })
+        .collect();
+    assert!(facet_links.len() >= 5, "{page}");
+    for (href, count) in facet_links.iter().take(8) {
+        let narrowed: Value = c
+            .get(format!("{}&format=json", server.url(href)))
+            .send()
+            .unwrap()
+            .text()
+            .map(|t| serde_json::from_str(&t).unwrap())
+            .unwrap();
+        assert_eq!(narrowed["total"].as_u64(), Some(*count), "{href}");
+    }
+
+    // Accept: application/json gives the same answer as format=json.
+    let by_accept: Value = c
+        .get(server.url("/search"))
+        .query(&[("q", "revisionism")])
+        .header("Accept", "application/json")
+        .send()
+        .unwrap()
+        .text()
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    assert_eq!(by_accept, json("revisionism"));
+
+    // A query that does not parse is a 400, not a 500.
+    let bad = c
+        .get(server.url("/search"))
+        .query(&[("q", "year:[1960 TO")])
+        .send()
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}

@@ -1,0 +1,220 @@
+//! `chronograph search` against a plain scan of the JSON Lines files it was
+//! loaded from: for single words of the corpus's vocabulary, the documents
+//! found are exactly those whose title, summary or text contains the word.
+//! The facet counts equal SPARQL aggregates over the store.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chronograph_testkit::chronograph;
+use serde_json::Value;
+
+/// The words of a text as a reader sees them: split at anything that is not
+/// a letter or digit, lower-cased (the corpus is ASCII).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+fn search_json(store: &Path, query: &str) -> Value {
+    let output = chronograph()
+        .args(["search", "--format", "json", "--limit", "10000", "--store"])
+        .arg(store)
+        .arg(query)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let store = dir.path().join("store");
+    chronograph()
+        .args([
+            "gen-corpus",
+            "--documents",
+            "300",
+            "--events",
+            "60",
+            "--people",
+            "20",
+        ])
+        .args(["--seed", "3", "--format", "jsonl", "--out"])
+        .arg(&corpus)
+        .assert()
+        .success();
+    chronograph()
+        .args(["load", "--store"])
+        .arg(&store)
+        .arg(&corpus)
+        .assert()
+        .success();
+    chronograph()
+        .args(["reindex", "--store"])
+        .arg(&store)
+        .assert()
+        .success();
+
+    // The plain scan: per document id, the words of its title, summary and
+    // text; and every word found anywhere else (other fields, other records,
+    // the authority file), which the test's words must avoid.
+    let mut searched: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut elsewhere: BTreeSet<String> = BTreeSet::new();
+    let mut vocabulary: BTreeSet<String> = BTreeSet::new();
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "csv") {
+            elsewhere.extend(words(&text));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        for line in text.lines() {
+            let record: Value = serde_json::from_str(line).unwrap();
+            let mut in_fields = BTreeSet::new();
+            let mut other = Vec::new();
+            for (key, value) in record.as_object().unwrap() {
+                if record["type"] == "document"
+                    && matches!(key.as_str(), "title" | "summary" | "text")
+                {
+                    in_fields.extend(words(value.as_str().unwrap_or_default()));
+                } else {
+                    strings(value, &mut other);
+                }
+            }
+            for text in &other {
+                elsewhere.extend(words(text));
+            }
+            vocabulary.extend(in_fields.iter().cloned());
+            if record["type"] == "document" {
+                searched.insert(record["record_id"].as_str().unwrap().to_owned(), in_fields);
+            } else {
+                elsewhere.extend(in_fields);
+            }
+        }
+    }
+    // Words whose stem no other word of the corpus shares (so that stemming
+    // cannot widen the match), found nowhere but in documents' title,
+    // summary and text.
+    let alone = |w: &String| {
+        let stem = &w[..w.len() - 2];
+        vocabulary
+            .iter()
+            .chain(elsewhere.iter())
+            .all(|other| other == w || !other.starts_with(stem))
+    };
+    let chosen: Vec<String> = vocabulary
+        .iter()
+        .filter(|w| w.len() >= 6 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .filter(|w| !elsewhere.contains(*w) && alone(w))
+        .take(12)
+        .cloned()
+        .collect();
+    assert!(chosen.len() >= 5, "too few test words: {chosen:?}");
+
+    // Document IRIs to record ids, from the store.
+    let ids_output = chronograph()
+        .args(["query", "--format", "csv", "--store"])
+        .arg(&store)
+        .arg("SELECT ?d ?id WHERE { ?d a <https://w3id.org/chronograph/ontology#Document> ; <http://purl.org/dc/terms/identifier> ?id }")
+        .output()
+        .unwrap();
+    let ids: BTreeMap<String, String> = String::from_utf8(ids_output.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.trim().split_once(','))
+        .map(|(d, id)| (d.to_owned(), id.to_owned()))
+        .collect();
+    assert_eq!(ids.len(), 300);
+
+    for word in &chosen {
+        let expected: BTreeSet<&String> = searched
+            .iter()
+            .filter(|(_, w)| w.contains(word))
+            .map(|(id, _)| id)
+            .collect();
+        let results = search_json(&store, word);
+        let found: BTreeSet<&String> = results["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|hit| ids.get(hit["iri"].as_str().unwrap()))
+            .collect();
+        assert!(!expected.is_empty(), "{word}");
+        assert_eq!(found, expected, "documents with `{word}`");
+    }
+
+    // Facets equal SPARQL aggregates over the store: the years of the hits
+    // of a word (the date's year, else the earliest possible date's),
+    // counted by a query.
+    let word = &chosen[0];
+    let results = search_json(&store, word);
+    let hit_iris: Vec<String> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| format!("<{}>", h["iri"].as_str().unwrap()))
+        .collect();
+    let counted = chronograph()
+        .args(["query", "--format", "csv", "--store"])
+        .arg(&store)
+        .arg(format!(
+            "SELECT ?year (COUNT(DISTINCT ?d) AS ?n) WHERE {{ VALUES ?d {{ {} }} \
+             OPTIONAL {{ ?d <http://purl.org/dc/terms/date> ?date }} \
+             OPTIONAL {{ ?d <https://w3id.org/chronograph/ontology#earliestDate> ?earliest }} \
+             BIND(SUBSTR(STR(COALESCE(?date, ?earliest)), 1, 4) AS ?year) FILTER(BOUND(?year)) }} \
+             GROUP BY ?year ORDER BY ?year",
+            hit_iris.join(" ")
+        ))
+        .output()
+        .unwrap();
+    let by_sparql: BTreeMap<String, u64> = String::from_utf8(counted.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.trim().split_once(','))
+        .map(|(y, n)| (y.to_owned(), n.parse().unwrap()))
+        .collect();
+    let by_facet: BTreeMap<String, u64> = results["facets"]["year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_owned(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The facet lists the ten most frequent years.
+    for (year, count) in &by_facet {
+        assert_eq!(
+            by_sparql.get(year),
+            Some(count),
+            "year {year}: {by_sparql:?}"
+        );
+    }
+    assert_eq!(by_facet.len(), by_sparql.len().min(10));
+}
