@@ -95,6 +95,10 @@ pub(super) struct LoadArgs {
     /// bulk load compacts when it ingested more than 4 loader batches.
     #[arg(long)]
     no_optimize: bool,
+    /// Leave the search index as it is (bring it up to date later with
+    /// `chronograph reindex`); by default the load indexes what it wrote.
+    #[arg(long)]
+    no_index: bool,
     /// Files and folders to load.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -309,7 +313,18 @@ pub(super) fn run_query(args: QueryArgs) -> Result<ExitCode> {
         .then(|| chronograph_core::federation::FederationPolicy {
             allowed_hosts: args.federation_allow.clone(),
         });
-    let results = match query::execute_with(&store, &text, federation.as_ref()) {
+    // SERVICE <https://w3id.org/chronograph/search> when the store has an index.
+    let services: Vec<query::LocalService> =
+        match chronograph_search::SearchIndex::open(&args.store.store) {
+            Ok(index) => vec![chronograph_search::SearchService::new(
+                std::sync::Arc::new(index),
+                store.clone(),
+            )
+            .local()],
+            Err(_) => Vec::new(),
+        };
+    let results = match query::execute_with_services(&store, &text, federation.as_ref(), &services)
+    {
         Ok(results) => results,
         Err(e) => {
             let origin = args

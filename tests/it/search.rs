@@ -218,3 +218,84 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
     }
     assert_eq!(by_facet.len(), by_sparql.len().min(10));
 }
+
+/// `SERVICE <https://w3id.org/chronograph/search>` in SPARQL finds the same
+/// documents as `chronograph search` (the sample query
+/// queries/search/full-text.rq), and joins them with the graph.
+#[test]
+fn the_search_service_in_sparql_finds_what_search_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    // `load` builds the index.
+    let loaded = chronograph()
+        .args(["load", "--store"])
+        .arg(&store)
+        .arg("data/sample")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&loaded.stdout);
+    assert!(stdout.contains("search index:"), "{stdout}");
+
+    let searched = search_json(&store, "revisionism");
+    let by_search: BTreeSet<String> = searched["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["iri"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(by_search.len() >= 2, "{searched}");
+
+    let output = chronograph()
+        .args(["query", "--format", "csv", "--store"])
+        .arg(&store)
+        .args(["--file", "queries/search/full-text.rq"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut reader = csv_rows(&csv);
+    let header = reader.remove(0);
+    assert_eq!(header[..4], ["doc", "title", "date", "score"]);
+    let by_sparql: BTreeSet<String> = reader.iter().map(|row| row[0].clone()).collect();
+    // Every hit is a document here (the sample's events do not use the word).
+    assert_eq!(by_sparql, by_search);
+    assert!(
+        reader.iter().all(|row| row[4].contains("<b>")),
+        "every row has a highlighted snippet: {csv}"
+    );
+}
+
+/// CSV rows (quoted cells with commas and doubled quotes), by a small reader
+/// of the test's own.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    rows
+}

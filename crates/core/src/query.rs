@@ -16,6 +16,8 @@ use oxigraph::sparql::{
 };
 use thiserror::Error;
 
+use std::sync::Arc;
+
 use crate::federation::FederationPolicy;
 use crate::mapping::{prefixed_serializer, prefixes};
 use crate::store::ArchiveStore;
@@ -108,7 +110,25 @@ pub fn prepare_with(
     cancel: Option<CancellationToken>,
     federation: Option<&FederationPolicy>,
 ) -> Result<PreparedSparqlQuery, QueryError> {
+    prepare_with_services(query, union, cancel, federation, &[])
+}
+
+/// Adds a service of the store's own to an evaluator: a `SERVICE <iri>`
+/// answered in the process (the full-text search of `chronograph-search`).
+pub type LocalService = Arc<dyn Fn(SparqlEvaluator) -> SparqlEvaluator + Send + Sync>;
+
+/// [`prepare_with`], with local services (see [`LocalService`]).
+pub fn prepare_with_services(
+    query: &str,
+    union: &NamedNode,
+    cancel: Option<CancellationToken>,
+    federation: Option<&FederationPolicy>,
+    services: &[LocalService],
+) -> Result<PreparedSparqlQuery, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
+    for service in services {
+        evaluator = service(evaluator);
+    }
     if let Some(policy) = federation {
         evaluator = evaluator.with_default_service_handler(
             crate::federation::HttpServiceHandler::new(policy.clone()),
@@ -141,9 +161,21 @@ pub fn execute_with<'a>(
     query: &str,
     federation: Option<&FederationPolicy>,
 ) -> Result<QueryResults<'a>, QueryError> {
-    Ok(prepare_with(query, store.union_graph(), None, federation)?
-        .on_store(store.oxigraph())
-        .execute()?)
+    execute_with_services(store, query, federation, &[])
+}
+
+/// [`execute_with`], with local services (see [`LocalService`]).
+pub fn execute_with_services<'a>(
+    store: &'a ArchiveStore,
+    query: &str,
+    federation: Option<&FederationPolicy>,
+    services: &[LocalService],
+) -> Result<QueryResults<'a>, QueryError> {
+    Ok(
+        prepare_with_services(query, store.union_graph(), None, federation, services)?
+            .on_store(store.oxigraph())
+            .execute()?,
+    )
 }
 
 /// Writes results: solutions and booleans in `solutions`, graphs in `graph`.

@@ -317,6 +317,70 @@ impl SearchIndex {
             })
     }
 
+    /// The first `limit` hits, best first, without facets (for the SPARQL
+    /// service); snippets only when asked for (each reads the store).
+    pub fn ranked(
+        &self,
+        store: &ArchiveStore,
+        query: &str,
+        limit: usize,
+        snippets: bool,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let parsed = self.parse(query)?;
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &*parsed,
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
+        self.hits(store, &searcher, &*parsed, top, limit, snippets)
+    }
+
+    fn hits(
+        &self,
+        store: &ArchiveStore,
+        searcher: &tantivy::Searcher,
+        parsed: &dyn Query,
+        top: Vec<(f32, tantivy::DocAddress)>,
+        limit: usize,
+        snippets: bool,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut text_snippets = SnippetGenerator::create(searcher, parsed, self.fields.text)?;
+        text_snippets.set_max_num_chars(240);
+        let mut summary_snippets = SnippetGenerator::create(searcher, parsed, self.fields.summary)?;
+        summary_snippets.set_max_num_chars(240);
+        let mut hits = Vec::new();
+        for (score, address) in top.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let iri = text(self.fields.iri).unwrap_or_default();
+            let snippet = if snippets {
+                let (summary, body) = stored_text(store, &iri)?;
+                let mut snippet = summary_snippets.snippet(&summary);
+                if snippet.highlighted().is_empty() {
+                    let from_text = text_snippets.snippet(&body);
+                    if !from_text.highlighted().is_empty() || snippet.fragment().is_empty() {
+                        snippet = from_text;
+                    }
+                }
+                snippet.to_html()
+            } else {
+                String::new()
+            };
+            hits.push(Hit {
+                iri,
+                score,
+                title: text(self.fields.title).unwrap_or_default(),
+                date: text(self.fields.date),
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
     /// Searches: `limit` hits from `offset`, best first, with snippets (read
     /// from `store`) and the facets of every hit.
     pub fn search(
@@ -341,36 +405,7 @@ impl SearchIndex {
             AggregationCollector::from_aggs(aggregations, Default::default()),
         );
         let (total, top, facets) = searcher.search(&*parsed, &collector)?;
-        let mut text_snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.text)?;
-        text_snippets.set_max_num_chars(240);
-        let mut summary_snippets =
-            SnippetGenerator::create(&searcher, &*parsed, self.fields.summary)?;
-        summary_snippets.set_max_num_chars(240);
-        let mut hits = Vec::new();
-        for (score, address) in top.into_iter().take(limit) {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field: Field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            let iri = text(self.fields.iri).unwrap_or_default();
-            let (summary, body) = stored_text(store, &iri)?;
-            let mut snippet = summary_snippets.snippet(&summary);
-            if snippet.highlighted().is_empty() {
-                let from_text = text_snippets.snippet(&body);
-                if !from_text.highlighted().is_empty() || snippet.fragment().is_empty() {
-                    snippet = from_text;
-                }
-            }
-            hits.push(Hit {
-                iri,
-                score,
-                title: text(self.fields.title).unwrap_or_default(),
-                date: text(self.fields.date),
-                snippet: snippet.to_html(),
-            });
-        }
+        let hits = self.hits(store, &searcher, &*parsed, top, limit, true)?;
         Ok(SearchResults {
             total,
             hits,

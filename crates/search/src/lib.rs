@@ -20,8 +20,10 @@ pub mod analysis;
 pub mod documents;
 pub mod index;
 pub mod query_language;
+pub mod service;
 
 pub use index::{Facet, FacetValue, Hit, SearchIndex, SearchResults, INDEX_FOLDER};
+pub use service::{SearchService, SEARCH_SERVICE};
 
 /// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]

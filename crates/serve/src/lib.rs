@@ -238,6 +238,18 @@ impl AppState {
         })
     }
 
+    /// The services answered in the process: the full-text search
+    /// (`SERVICE <https://w3id.org/chronograph/search>`) when there is an index.
+    pub(crate) fn local_services(&self) -> Vec<chronograph_core::query::LocalService> {
+        self.search
+            .iter()
+            .map(|index| {
+                chronograph_search::SearchService::new(Arc::clone(index), self.store.clone())
+                    .local()
+            })
+            .collect()
+    }
+
     /// Evaluation slots free now (of [`evaluation_slots`](Self::evaluation_slots)).
     pub fn free_evaluation_slots(&self) -> usize {
         self.evaluations.available_permits()

@@ -186,11 +186,12 @@ fn evaluate(
     } = request;
     let (text, accept, format) = (text.as_str(), accept.as_deref(), format.as_deref());
     let store = &state.store;
-    let mut prepared = match query::prepare_with(
+    let mut prepared = match query::prepare_with_services(
         text,
         store.union_graph(),
         Some(token),
         state.options.federation.as_ref(),
+        &state.local_services(),
     ) {
         Ok(p) => p,
         Err(e) => return Err(HttpError::new(StatusCode::BAD_REQUEST, e.to_string())),

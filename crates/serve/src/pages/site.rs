@@ -203,11 +203,12 @@ fn result_table(
     token: oxigraph::sparql::CancellationToken,
 ) -> Result<ResultTable, query::QueryError> {
     let store = &state.store;
-    let prepared = query::prepare_with(
+    let prepared = query::prepare_with_services(
         text,
         store.union_graph(),
         Some(token),
         state.options.federation.as_ref(),
+        &state.local_services(),
     )?;
     let results = prepared.on_store(store.oxigraph()).execute()?;
     let no_labels = HashMap::new();
