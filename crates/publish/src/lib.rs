@@ -34,6 +34,9 @@ use chronograph_core::store::{ArchiveStore, StoreError};
 
 mod auth;
 
+/// The most of a remote answer's body `publish` reads (for its message).
+const ANSWER_READ_BYTES: u64 = 64 * 1024;
+
 /// How to authenticate to the remote endpoint.
 #[derive(Debug, Clone)]
 pub enum Auth {
@@ -449,7 +452,14 @@ fn send(
                     .get(reqwest::header::WWW_AUTHENTICATE)
                     .and_then(|v| v.to_str().ok())
                     .map(|v| v.split_whitespace().next().unwrap_or("").to_owned());
-                let text = response.text().unwrap_or_default();
+                // Only the start of an answer is shown: never read more than
+                // 64 KiB of what a remote server sends back.
+                let mut raw = Vec::new();
+                let _ = std::io::Read::read_to_end(
+                    &mut std::io::Read::take(response, ANSWER_READ_BYTES),
+                    &mut raw,
+                );
+                let text = String::from_utf8_lossy(&raw);
                 let mut message: String = text.trim().chars().take(300).collect();
                 if message.is_empty() && status == reqwest::StatusCode::UNAUTHORIZED {
                     message = match (&options.auth, challenge) {
