@@ -254,7 +254,7 @@ fn link_refuses_the_live_wikidata_api_without_a_contact() {
 fn check_finds_and_repairs_a_union_graph_out_of_step() {
     use chronograph_core::mapping::iri::Base;
     use chronograph_core::store::ArchiveStore;
-    use oxigraph::model::{GraphName, NamedNode, Quad, Triple};
+    use oxigraph::model::{GraphName, NamedNode, Quad};
 
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
@@ -297,19 +297,7 @@ fn check_finds_and_repairs_a_union_graph_out_of_step() {
     );
 
     let db = ArchiveStore::open_read_only(&store, base()).unwrap();
-    let union = GraphName::NamedNode(db.union_graph().clone());
-    let (mut in_union, mut merged) = (
-        std::collections::BTreeSet::new(),
-        std::collections::BTreeSet::new(),
-    );
-    for quad in db.oxigraph().iter() {
-        let quad = quad.unwrap();
-        if quad.graph_name == union {
-            in_union.insert(Triple::from(quad).to_string());
-        } else {
-            merged.insert(Triple::from(quad).to_string());
-        }
-    }
+    let (in_union, merged) = chronograph_testkit::rdf_checks::union_and_merged_triples(&db);
     assert_eq!(in_union, merged);
     drop(db);
     let again = chronograph()

@@ -207,21 +207,9 @@ impl DefaultServiceHandler for HttpServiceHandler {
             .send()
             .map_err(|e| http(e.to_string()))?;
         let status = response.status();
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_ANSWER_BYTES)
-        {
-            return Err(http(format!("answer larger than {MAX_ANSWER_BYTES} bytes")));
-        }
-        let mut body = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(response, MAX_ANSWER_BYTES + 1),
-            &mut body,
-        )
-        .map_err(|e| http(e.to_string()))?;
-        if body.len() as u64 > MAX_ANSWER_BYTES {
-            return Err(http(format!("answer larger than {MAX_ANSWER_BYTES} bytes")));
-        }
+        let body = crate::http::read_body_capped(response, MAX_ANSWER_BYTES)
+            .map_err(|e| http(e.to_string()))?
+            .ok_or_else(|| http(format!("answer larger than {MAX_ANSWER_BYTES} bytes")))?;
         if !status.is_success() {
             let text = String::from_utf8_lossy(&body);
             return Err(http(format!(

@@ -21,6 +21,22 @@ pub fn default_user_agent(contact: Option<&str>) -> String {
     }
 }
 
+/// Reads a remote answer's body of at most `max` bytes; `None` when it is
+/// longer (by its `Content-Length`, or once `max` bytes were read: the rest
+/// is never read into memory).
+pub fn read_body_capped(
+    response: reqwest::blocking::Response,
+    max: u64,
+) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    if response.content_length().is_some_and(|n| n > max) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    response.take(max + 1).read_to_end(&mut body)?;
+    Ok((body.len() as u64 <= max).then_some(body))
+}
+
 /// Reads a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
 /// A date in the past means "now".
 pub fn parse_retry_after(value: &str) -> Option<Duration> {

@@ -476,7 +476,7 @@ impl WikidataClient {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         let max = self.config.max_answer_bytes;
-        let body = match read_capped(response, max) {
+        let body = match chronograph_core::http::read_body_capped(response, max) {
             Ok(Some(body)) => body,
             Ok(None) => {
                 return Err(AttemptError::Fatal(ClientError::Malformed {
@@ -642,21 +642,6 @@ fn describe(params: &[(&str, &str)]) -> String {
 /// The default largest API answer read (a batch of 50 entities with their
 /// claims is a few megabytes).
 pub const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Reads a body of at most `max` bytes; `None` when it is longer (the rest is
-/// never read into memory).
-fn read_capped(
-    response: reqwest::blocking::Response,
-    max: u64,
-) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    if response.content_length().is_some_and(|n| n > max) {
-        return Ok(None);
-    }
-    let mut body = Vec::new();
-    response.take(max + 1).read_to_end(&mut body)?;
-    Ok((body.len() as u64 <= max).then_some(body))
-}
 
 /// Why a 200 body is not an answer to `action`, if it is not: each action's
 /// answer carries its own member (`search`, `entities`); a body without it

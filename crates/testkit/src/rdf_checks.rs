@@ -72,3 +72,30 @@ pub fn nquads_match_store(store: &ArchiveStore, nquads: &[u8]) -> bool {
     sophia_isomorphism::isomorphic_datasets(&parse_nquads(nquads), &store_dataset(store))
         .expect("datasets compare")
 }
+
+/// The union graph's triples and the merge of every other graph's triples
+/// (the store's own default graph included), read from the store's quads,
+/// each as its N-Triples line: what the union graph should equal.
+pub fn union_and_merged_triples(
+    store: &ArchiveStore,
+) -> (
+    std::collections::BTreeSet<String>,
+    std::collections::BTreeSet<String>,
+) {
+    let union = GraphName::NamedNode(store.union_graph().clone());
+    let (mut in_union, mut merged) = (
+        std::collections::BTreeSet::new(),
+        std::collections::BTreeSet::new(),
+    );
+    for quad in store.oxigraph().iter() {
+        let quad = quad.expect("a readable store");
+        let is_union = quad.graph_name == union;
+        let triple = oxigraph::model::Triple::from(quad).to_string();
+        if is_union {
+            in_union.insert(triple);
+        } else {
+            merged.insert(triple);
+        }
+    }
+    (in_union, merged)
+}

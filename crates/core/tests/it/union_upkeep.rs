@@ -3,32 +3,13 @@
 //! other graph, computed here from the store's own quads, not by the code
 //! under test.
 
-use std::collections::BTreeSet;
-
 use chronograph_core::store::ArchiveStore;
+use chronograph_testkit::rdf_checks::union_and_merged_triples;
 use chronograph_testkit::sample_store;
-use oxigraph::model::{GraphName, NamedNode, Quad, Triple};
-
-/// The union graph's triples, and the merge of every other graph's.
-fn union_and_merge(store: &ArchiveStore) -> (BTreeSet<String>, BTreeSet<String>) {
-    let union = GraphName::NamedNode(store.union_graph().clone());
-    let mut in_union = BTreeSet::new();
-    let mut merged = BTreeSet::new();
-    for quad in store.oxigraph().iter() {
-        let quad = quad.unwrap();
-        let is_union = quad.graph_name == union;
-        let triple = Triple::from(quad).to_string();
-        if is_union {
-            in_union.insert(triple);
-        } else {
-            merged.insert(triple);
-        }
-    }
-    (in_union, merged)
-}
+use oxigraph::model::{GraphName, NamedNode, Quad};
 
 fn assert_in_step(store: &ArchiveStore, after: &str) {
-    let (union, merged) = union_and_merge(store);
+    let (union, merged) = union_and_merged_triples(store);
     let stale: Vec<_> = union.difference(&merged).take(3).collect();
     let missing: Vec<_> = merged.difference(&union).take(3).collect();
     assert!(
