@@ -271,6 +271,9 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
         optimize_after_bulk: !args.no_optimize,
     };
     let bar = progress_bar("reading");
+    let since = store
+        .write_count()
+        .context("reading the store's write count")?;
     match pipeline::load(&store, &args.inputs, &options, &bar) {
         Ok(report) => {
             print_report(&report, &args.store.store)?;
@@ -280,9 +283,13 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
                 .filter_map(|s| s.graph.clone())
                 .collect();
             let started = std::time::Instant::now();
-            let (_, records) =
-                chronograph_search::SearchIndex::after_load(&store, &args.store.store, &graphs)
-                    .context("updating the search index (run `chronograph reindex`)")?;
+            let (_, records) = chronograph_search::SearchIndex::after_load(
+                &store,
+                &args.store.store,
+                since,
+                &graphs,
+            )
+            .context("updating the search index (run `chronograph reindex`)")?;
             println!(
                 "search index: {records} documents and events indexed in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -315,7 +322,7 @@ pub(super) fn run_query(args: QueryArgs) -> Result<ExitCode> {
         });
     // SERVICE <https://w3id.org/chronograph/search> when the store has an index.
     let services: Vec<query::LocalService> =
-        match chronograph_search::SearchIndex::open(&args.store.store) {
+        match chronograph_search::SearchIndex::open_current(&store, &args.store.store) {
             Ok(index) => vec![chronograph_search::SearchService::new(
                 std::sync::Arc::new(index),
                 store.clone(),

@@ -185,8 +185,14 @@ fn open_store(args: &StoreArgs, read_only: bool) -> Result<ArchiveStore> {
         ArchiveStore::open_read_only(&args.store, base)
             .with_context(|| format!("opening {}", args.store.display()))
     } else {
-        ArchiveStore::open(&args.store, base)
-            .with_context(|| format!("opening {}", args.store.display()))
+        let store = ArchiveStore::open(&args.store, base)
+            .with_context(|| format!("opening {}", args.store.display()))?;
+        // Statistics left pending by an interrupted bulk load (or missing from
+        // a store of an older version) are counted before anything else.
+        store
+            .recount_statistics_if_needed()
+            .with_context(|| format!("counting the statistics of {}", args.store.display()))?;
+        Ok(store)
     }
 }
 

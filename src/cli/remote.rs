@@ -273,8 +273,17 @@ pub(super) fn link(args: LinkArgs) -> Result<ExitCode> {
         ..score::Thresholds::default()
     };
     let bar = progress_bar("linking");
+    let since = store
+        .write_count()
+        .context("reading the store's write count")?;
     let (summary, _) = run::run(&store, &wikidata, thresholds, &args.review_file, &bar)
         .with_context(|| format!("linking {}", args.store.store.display()))?;
+    // The links name no document or event: the index only notes the write
+    // (or is built whole, if it was behind).
+    if chronograph_search::SearchIndex::open(&args.store.store).is_ok() {
+        chronograph_search::SearchIndex::catch_up(&store, &args.store.store, since, &[])
+            .context("updating the search index (run `chronograph reindex`)")?;
+    }
     bar.finish_and_clear();
     let stats = wikidata.stats();
     println!(
@@ -317,6 +326,16 @@ pub(super) fn serve(args: ServeArgs) -> Result<ExitCode> {
     }
     // A writable store when updates are allowed, else read-only (several servers may share it).
     let store = open_store(&args.store, update_token.is_none())?;
+    // A writable server brings an index left behind (by a crash) up to date
+    // before serving; a read-only one serves without it (and says so).
+    if update_token.is_some()
+        && chronograph_search::SearchIndex::open(&args.store.store).is_ok()
+        && chronograph_search::SearchIndex::open_current(&store, &args.store.store).is_err()
+    {
+        eprintln!("the search index is behind the store: building it again");
+        chronograph_search::SearchIndex::rebuild(&store, &args.store.store)
+            .context("rebuilding the search index")?;
+    }
     let dumps_dir = match args.dumps_dir.clone() {
         Some(dir) => dir,
         None => {

@@ -42,7 +42,7 @@ pub(super) struct ReindexArgs {
 
 pub(super) fn search(args: SearchArgs) -> Result<ExitCode> {
     let store = open_store(&args.store, true)?;
-    let index = SearchIndex::open(&args.store.store)?;
+    let index = SearchIndex::open_current(&store, &args.store.store)?;
     let query = args.query.join(" ");
     let results = index
         .search(&store, &query, args.limit, args.offset)

@@ -50,7 +50,8 @@ const BATCH: usize = 4096;
 const BATCHES_IN_FLIGHT: usize = 16;
 
 /// Which graphs an export reads, each through the graph-first index: one
-/// graph, the union graph (triple syntaxes), or every graph but the union graph.
+/// graph, the union graph (triple syntaxes), or every graph but the derived
+/// ones (union and statistics: a store they are loaded into derives its own).
 fn graphs_to_read(
     store: &ArchiveStore,
     format: ExportFormat,
@@ -64,7 +65,7 @@ fn graphs_to_read(
             let mut graphs = vec![GraphName::DefaultGraph];
             for name in store.oxigraph().named_graphs() {
                 let name = name?;
-                if !matches!(&name, NamedOrBlankNode::NamedNode(n) if n == union) {
+                if !matches!(&name, NamedOrBlankNode::NamedNode(n) if store.is_derived_graph(n)) {
                     graphs.push(name.into());
                 }
             }

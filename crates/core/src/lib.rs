@@ -19,6 +19,8 @@
 //! - [`mentions`]: names and variants → the people, places, organisations a text names.
 //! - [`mapping`]: records → quads with deterministic IRIs under a base.
 //! - [`store`]: the embedded Oxigraph store, one named graph per source, PROV-O provenance.
+//! - [`derived`]: the union and statistics graphs kept in step with each write, in its transaction.
+//! - [`statistics`]: precomputed counts as RDF Data Cube observations.
 //! - [`pipeline`]: the load pipeline tying the stages together, with exact counts.
 //! - [`query`]: SPARQL over the store, results in every standard format.
 //! - [`statements`]: statements written in an RDF syntax as they come (export and `map`).
@@ -28,6 +30,7 @@
 //! - [`http`]: politeness shared by the HTTP clients (User-Agent, `Retry-After`, backoff).
 
 pub mod dates;
+pub mod derived;
 pub mod export;
 pub mod federation;
 pub mod files;
@@ -42,7 +45,10 @@ pub mod pipeline;
 pub mod query;
 pub mod sources;
 pub mod statements;
+pub mod statistics;
 pub mod store;
 pub mod store_check;
 pub mod store_lock;
+pub mod store_statistics;
+pub mod store_writes;
 pub mod union_upkeep;

@@ -15,15 +15,15 @@ use std::sync::Arc;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::store::{BulkLoader, StorageError, Store, Transaction};
 use thiserror::Error;
 
+use crate::derived::{QuadChanges, WriteOutcome};
 use crate::mapping::iri::Base;
 use crate::mapping::vocab::{cg, prov, rdf, rdfs, schema, xsd};
 use crate::store_lock::StoreLock;
-use crate::union_upkeep::{self, TouchedPattern};
 
 /// The ontology shipped with chronograph (`ontology/chronograph.ttl`).
 pub const ONTOLOGY_TTL: &str = include_str!("../../../ontology/chronograph.ttl");
@@ -64,6 +64,9 @@ pub enum StoreError {
     /// A bulk load finished inside a source graph (a defect of the caller).
     #[error("the bulk load finished inside source graph <{0}>: its step was not committed")]
     UnendedSource(String),
+    /// Counting the statistics again failed (a query error).
+    #[error("counting the statistics failed: {0}")]
+    Recount(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The embedded ontology does not parse (a build defect).
     #[error("the embedded ontology does not parse: {0}")]
     Ontology(#[from] oxigraph::io::RdfSyntaxError),
@@ -188,6 +191,9 @@ pub struct BulkWriter<'a> {
     batch_quads: usize,
     /// Distinct quads of the source graphs ended in the current step.
     step_quads: usize,
+    /// Whether the statistics are marked as waiting for the recount that
+    /// [`finish`](BulkWriter::finish) makes.
+    marked_pending: bool,
 }
 
 /// Deletes the sorted files (`bulk-*.sst`) that Oxigraph's bulk loader writes
@@ -304,6 +310,13 @@ impl BulkWriter<'_> {
     /// first). A graph of the same name already in the store is removed first,
     /// in steps (see [`ArchiveStore::remove_source_in_steps`]).
     pub fn begin_source(&mut self, graph: &NamedNode) -> Result<(), StoreError> {
+        if !self.marked_pending {
+            let mut t = self.store.store.start_transaction()?;
+            t.insert(&crate::statistics::cube::pending_quad(&self.store.base));
+            crate::statistics::cube::count_write(&mut t, &self.store.base)?;
+            t.commit()?;
+            self.marked_pending = true;
+        }
         if self.store.has_graph(graph)? || self.store.source_sha256(graph)?.is_some() {
             self.store.remove_source_in_steps(graph)?;
         }
@@ -391,6 +404,13 @@ impl BulkWriter<'_> {
             return Err(StoreError::UnendedSource(graph.into_string()));
         }
         self.commit_step()
+    }
+
+    /// Whether this writer marked the statistics as waiting for a recount
+    /// (it did if it began any source): the caller counts them once
+    /// [`finish`](Self::finish) has committed (`recount_statistics`).
+    pub fn statistics_pending(&self) -> bool {
+        self.marked_pending
     }
 }
 
@@ -492,31 +512,35 @@ impl ArchiveStore {
         &self.union
     }
 
-    /// Number of quads in the stored graphs (the derived union graph not counted).
+    /// Number of quads in the stored graphs (the derived union and
+    /// statistics graphs not counted).
     pub fn quad_count(&self) -> Result<usize, StoreError> {
-        // Both counts read keys only: no term is decoded (iterating quads
+        // The counts read keys only: no term is decoded (iterating quads
         // would look up every string, an hour at a million documents).
-        let query = format!(
-            "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
-            self.union.as_str()
-        );
-        let results = oxigraph::sparql::SparqlEvaluator::new()
-            .parse_query(&query)
-            .expect("the count query parses")
-            .on_store(&self.store)
-            .execute()?;
-        let union = match results {
-            oxigraph::sparql::QueryResults::Solutions(mut solutions) => solutions
-                .next()
-                .transpose()?
-                .and_then(|row| match row.get("n") {
-                    Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
-                    _ => None,
-                })
-                .unwrap_or(0),
-            _ => 0,
-        };
-        Ok(self.store.len()? - union)
+        let mut derived = 0;
+        for graph in [self.union.clone(), self.base.statistics_graph()] {
+            let query = format!(
+                "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
+                graph.as_str()
+            );
+            let results = oxigraph::sparql::SparqlEvaluator::new()
+                .parse_query(&query)
+                .expect("the count query parses")
+                .on_store(&self.store)
+                .execute()?;
+            derived += match results {
+                oxigraph::sparql::QueryResults::Solutions(mut solutions) => solutions
+                    .next()
+                    .transpose()?
+                    .and_then(|row| match row.get("n") {
+                        Some(Term::Literal(l)) => l.value().parse::<usize>().ok(),
+                        _ => None,
+                    })
+                    .unwrap_or(0),
+                _ => 0,
+            };
+        }
+        Ok(self.store.len()? - derived)
     }
 
     /// (Re)loads the ontology into its own graph, in one transaction.
@@ -530,52 +554,56 @@ impl ArchiveStore {
             .for_slice(ONTOLOGY_TTL.as_bytes())
             .collect::<Result<_, _>>()?;
         let mut t = self.store.start_transaction()?;
-        self.replace_graph(&mut t, &graph, &quads)?;
+        let changes = self.replace_graph(&mut t, &graph, &quads)?;
+        self.keep_derived(&mut t, &changes)?;
         t.commit()?;
         Ok(quads.len())
     }
 
     /// Replaces each source's graph and its provenance, all in one transaction:
     /// either every source is replaced or the store is left as it was.
-    pub fn replace_sources(&self, sources: &[SourceGraph]) -> Result<(), StoreError> {
+    /// Returns what changed, for the search index.
+    pub fn replace_sources(&self, sources: &[SourceGraph]) -> Result<WriteOutcome, StoreError> {
         let mut t = self.store.start_transaction()?;
+        let mut changes = QuadChanges::default();
         for source in sources {
-            self.replace_graph(&mut t, &source.graph, &source.quads)?;
-            self.replace_provenance(&mut t, source)?;
+            changes.extend(self.replace_graph(&mut t, &source.graph, &source.quads)?);
+            changes.extend(self.replace_provenance(&mut t, source)?);
         }
+        let outcome = self.keep_derived(&mut t, &changes)?;
         t.commit()?;
-        Ok(())
+        Ok(outcome)
     }
 
-    /// Replaces a graph's content, keeping the union graph in step.
+    /// Replaces a graph's content (the derived graphs are the caller's to
+    /// keep in step, with the changes returned).
     fn replace_graph(
         &self,
         t: &mut Transaction<'_>,
         graph: &NamedNode,
         quads: &[Quad],
-    ) -> Result<(), StoreError> {
-        let old: Vec<Quad> = t
+    ) -> Result<QuadChanges, StoreError> {
+        let old: HashSet<Quad> = t
             .quads_for_pattern(None, None, None, Some(graph.into()))
             .collect::<Result<_, _>>()?;
-        let new: HashSet<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
-        t.clear_graph(graph)?;
-        t.extend(quads);
-        let gone: Vec<Quad> = old
-            .into_iter()
-            .filter(|q| !new.contains(&Triple::from(q.clone())))
-            .collect();
-        self.forget_in_union(t, &gone)?;
-        self.add_to_union(t, quads);
-        Ok(())
+        let new: HashSet<Quad> = quads.iter().cloned().collect();
+        let changes = QuadChanges::between(&old, &new);
+        for quad in &changes.removed {
+            t.remove(quad);
+        }
+        for quad in &changes.added {
+            t.insert(quad);
+        }
+        Ok(changes)
     }
 
     fn replace_provenance(
         &self,
         t: &mut Transaction<'_>,
         source: &SourceGraph,
-    ) -> Result<(), StoreError> {
+    ) -> Result<QuadChanges, StoreError> {
         let metadata = self.base.metadata_graph();
-        let activity = self.remove_provenance(t, &source.graph)?;
+        let (activity, mut changes) = self.remove_provenance(t, &source.graph)?;
         let provenance = provenance_quads(
             &source.graph,
             &source.provenance,
@@ -583,18 +611,27 @@ impl ArchiveStore {
             &activity,
             &metadata,
         );
-        t.extend(&provenance);
-        self.add_to_union(t, &provenance);
-        Ok(())
+        let mut removed: HashSet<Quad> = changes.removed.drain(..).collect();
+        for quad in provenance.into_iter().collect::<HashSet<Quad>>() {
+            if removed.remove(&quad) {
+                // Removed and stated again: no change.
+                t.insert(&quad);
+            } else if !t.contains(&quad)? {
+                t.insert(&quad);
+                changes.added.push(quad);
+            }
+        }
+        changes.removed.extend(removed);
+        Ok(changes)
     }
 
-    /// Removes what the metadata graph says about a source graph (keeping the
-    /// union graph in step) and returns the IRI of its load activity.
+    /// Removes what the metadata graph says about a source graph and returns
+    /// the IRI of its load activity and the quads removed.
     fn remove_provenance(
         &self,
         t: &mut Transaction<'_>,
         graph: &NamedNode,
-    ) -> Result<NamedNode, StoreError> {
+    ) -> Result<(NamedNode, QuadChanges), StoreError> {
         let metadata = self.base.metadata_graph();
         let activity = NamedNode::new_unchecked(format!("{}#load", graph.as_str()));
         let retrieval = NamedNode::new_unchecked(format!("{}#retrieval", graph.as_str()));
@@ -605,8 +642,15 @@ impl ArchiveStore {
         for quad in &stale {
             t.remove(quad);
         }
-        self.forget_in_union(t, &stale)?;
-        Ok(activity)
+        let changes = QuadChanges {
+            added: Vec::new(),
+            removed: stale
+                .into_iter()
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect(),
+        };
+        Ok((activity, changes))
     }
 
     /// Whether a graph holds any quad.
@@ -627,7 +671,8 @@ impl ArchiveStore {
     /// finishes removing. Returns the number of quads removed from the graph.
     pub fn remove_source_in_steps(&self, graph: &NamedNode) -> Result<usize, StoreError> {
         let mut t = self.store.start_transaction()?;
-        self.remove_provenance(&mut t, graph)?;
+        let (_, changes) = self.remove_provenance(&mut t, graph)?;
+        self.keep_derived(&mut t, &changes)?;
         t.commit()?;
         let mut removed = 0;
         loop {
@@ -643,9 +688,13 @@ impl ArchiveStore {
             for quad in &step {
                 t.remove(quad);
             }
-            self.forget_in_union(&mut t, &step)?;
-            t.commit()?;
             removed += step.len();
+            let changes = QuadChanges {
+                added: Vec::new(),
+                removed: step,
+            };
+            self.keep_derived(&mut t, &changes)?;
+            t.commit()?;
         }
     }
 
@@ -682,6 +731,7 @@ impl ArchiveStore {
             pending: Vec::new(),
             batch_quads: options.batch_quads(),
             step_quads: 0,
+            marked_pending: false,
         }
     }
 
@@ -693,6 +743,26 @@ impl ArchiveStore {
             .with_max_memory_size_in_megabytes(options.memory_mb.max(16))
     }
 
+    /// The derived graphs (union and statistics).
+    pub fn derived_graphs(&self) -> crate::derived::DerivedGraphs {
+        crate::derived::DerivedGraphs::new(&self.base)
+    }
+
+    /// Whether a graph is derived (the union or the statistics graph).
+    pub fn is_derived_graph(&self, graph: &NamedNode) -> bool {
+        graph == &self.union || *graph == self.base.statistics_graph()
+    }
+
+    /// Brings the derived graphs in step with `changes` (already applied in
+    /// `t`) and counts the write (see [`crate::derived`]).
+    pub(crate) fn keep_derived(
+        &self,
+        t: &mut Transaction<'_>,
+        changes: &QuadChanges,
+    ) -> Result<WriteOutcome, StoreError> {
+        Ok(self.derived_graphs().keep_derived(t, changes)?)
+    }
+
     /// The same triple in the union graph.
     pub(crate) fn union_copy(&self, q: &Quad) -> Quad {
         Quad::new(
@@ -701,35 +771,6 @@ impl ArchiveStore {
             q.object.clone(),
             self.union.clone(),
         )
-    }
-
-    fn add_to_union(&self, t: &mut Transaction<'_>, quads: &[Quad]) {
-        for q in quads {
-            t.insert(&self.union_copy(q));
-        }
-    }
-
-    /// Removes from the union graph the triples of `removed` that no other graph still states.
-    fn forget_in_union(&self, t: &mut Transaction<'_>, removed: &[Quad]) -> Result<(), StoreError> {
-        let union_ref = GraphNameRef::NamedNode((&self.union).into());
-        for q in removed {
-            let mut still_stated = false;
-            for other in t.quads_for_pattern(
-                Some((&q.subject).into()),
-                Some((&q.predicate).into()),
-                Some((&q.object).into()),
-                None,
-            ) {
-                if other?.graph_name.as_ref() != union_ref {
-                    still_stated = true;
-                    break;
-                }
-            }
-            if !still_stated {
-                t.remove(&self.union_copy(q));
-            }
-        }
-        Ok(())
     }
 
     /// The SHA-256 recorded for a source graph when it was loaded, if it is in the store.
@@ -749,104 +790,6 @@ impl ArchiveStore {
             Term::Literal(l) => Some(l.value().to_owned()),
             _ => None,
         }))
-    }
-
-    /// Applies a SPARQL update and brings the union graph up to date in the
-    /// same transaction (see [`crate::union_upkeep`]): both commit, or
-    /// neither. An update that writes the union graph itself is refused.
-    pub fn apply_update(&self, update: &str) -> Result<(), StoreError> {
-        let parsed = spargebra::SparqlParser::new()
-            .parse_update(update)
-            .map_err(StoreError::UpdateSyntax)?;
-        let touched = union_upkeep::touched_by(&parsed, &self.union)?;
-        let prepared = oxigraph::sparql::SparqlEvaluator::new()
-            .parse_update(update)
-            .map_err(StoreError::UpdateSyntax)?;
-        let mut t = self.store.start_transaction()?;
-        // The triples of graphs the update clears, read before they go.
-        let mut patterns: HashSet<TouchedPattern> = touched.patterns.into_iter().collect();
-        for graph in &touched.cleared_graphs {
-            for quad in t.quads_for_pattern(None, None, None, Some(graph.into())) {
-                let quad = quad?;
-                patterns.insert(TouchedPattern {
-                    subject: Some(quad.subject),
-                    predicate: Some(quad.predicate),
-                    object: Some(quad.object),
-                });
-            }
-        }
-        prepared.on_transaction(&mut t).execute()?;
-        if patterns.contains(&TouchedPattern::ANY) {
-            patterns = HashSet::from([TouchedPattern::ANY]);
-        }
-        for pattern in &patterns {
-            self.resync_union(&mut t, pattern)?;
-        }
-        t.commit()?;
-        Ok(())
-    }
-
-    /// Replaces a graph (a named one, or the store's own default graph) with
-    /// `quads` (which must all be in it), or adds them to it (`replace`
-    /// false), with the union graph kept in step, in one transaction. The
-    /// union graph itself is refused.
-    pub fn write_graph(
-        &self,
-        graph: &GraphName,
-        quads: &[Quad],
-        replace: bool,
-    ) -> Result<(), StoreError> {
-        if matches!(graph, GraphName::NamedNode(g) if g == &self.union) {
-            return Err(union_upkeep::UnionWrite(self.union.as_str().to_owned()).into());
-        }
-        let mut t = self.store.start_transaction()?;
-        if replace {
-            let old: Vec<Quad> = t
-                .quads_for_pattern(None, None, None, Some(graph.as_ref()))
-                .collect::<Result<_, _>>()?;
-            t.clear_graph(graph)?;
-            for quad in quads {
-                t.insert(quad);
-            }
-            self.forget_in_union(&mut t, &old)?;
-        } else {
-            for quad in quads {
-                t.insert(quad);
-            }
-        }
-        self.add_to_union(&mut t, quads);
-        t.commit()?;
-        Ok(())
-    }
-
-    /// [`Self::write_graph`], replacing a named graph.
-    pub fn replace_named_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
-        self.write_graph(&GraphName::NamedNode(graph.clone()), quads, true)
-    }
-
-    /// Brings the union triples matching `pattern` in line with the other
-    /// graphs: removes those no other graph states, adds those missing.
-    fn resync_union(
-        &self,
-        t: &mut Transaction<'_>,
-        pattern: &TouchedPattern,
-    ) -> Result<(), StoreError> {
-        let union = GraphName::NamedNode(self.union.clone());
-        let (s, p, o) = (
-            pattern.subject.as_ref().map(Into::into),
-            pattern.predicate.as_ref().map(Into::into),
-            pattern.object.as_ref().map(Into::into),
-        );
-        let in_union: Vec<Quad> = t
-            .quads_for_pattern(s, p, o, Some((&self.union).into()))
-            .collect::<Result<_, _>>()?;
-        self.forget_in_union(t, &in_union)?;
-        let stated: Vec<Quad> = t
-            .quads_for_pattern(s, p, o, None)
-            .filter(|q| !q.as_ref().is_ok_and(|q| q.graph_name == union))
-            .collect::<Result<_, _>>()?;
-        self.add_to_union(t, &stated);
-        Ok(())
     }
 
     /// Names of the graphs holding loaded sources, from the metadata graph.

@@ -37,11 +37,15 @@ impl ArchiveStore {
     /// grows with the disagreements, not with the store.
     pub fn check_union(&self, repair: bool) -> Result<UnionCheck, StoreError> {
         let union = oxigraph::model::GraphName::NamedNode(self.union_graph().clone());
+        let statistics = oxigraph::model::GraphName::NamedNode(self.base().statistics_graph());
         let mut check = UnionCheck::default();
         let mut missing = HashSet::new();
         for quad in self.oxigraph().iter() {
             let quad = quad?;
             check.quads_read += 1;
+            if quad.graph_name == statistics {
+                continue;
+            }
             if quad.graph_name == union {
                 let stated = self
                     .oxigraph()
@@ -51,7 +55,7 @@ impl ArchiveStore {
                         Some((&quad.object).into()),
                         None,
                     )
-                    .map(|q| q.map(|q| q.graph_name != union))
+                    .map(|q| q.map(|q| q.graph_name != union && q.graph_name != statistics))
                     .collect::<Result<Vec<bool>, _>>()?
                     .into_iter()
                     .any(|other| other);

@@ -40,7 +40,7 @@ impl TouchedPattern {
 /// A write that names the union graph, which is derived from the others.
 #[derive(Debug, Error)]
 #[error(
-    "<{0}> is the union of the other graphs, derived from them: write to a source graph instead"
+    "<{0}> is derived from the other graphs (the union graph, or the statistics graph): write to a source graph instead"
 )]
 pub struct UnionWrite(pub String);
 
@@ -56,11 +56,15 @@ pub struct Touched {
 }
 
 /// What `update` can change; refuses an update that writes the union graph.
-pub fn touched_by(update: &Update, union: &NamedNode) -> Result<Touched, UnionWrite> {
+pub fn touched_by(update: &Update, derived: &[NamedNode]) -> Result<Touched, UnionWrite> {
+    let union = derived
+        .first()
+        .cloned()
+        .unwrap_or_else(|| NamedNode::new_unchecked("urn:none"));
     let refuse = || UnionWrite(union.as_str().to_owned());
-    let is_union = |graph: &GraphName| matches!(graph, GraphName::NamedNode(g) if g == union);
-    let is_union_pattern =
-        |graph: &GraphNamePattern| matches!(graph, GraphNamePattern::NamedNode(g) if g == union);
+    let is_union =
+        |graph: &GraphName| matches!(graph, GraphName::NamedNode(g) if derived.contains(g));
+    let is_union_pattern = |graph: &GraphNamePattern| matches!(graph, GraphNamePattern::NamedNode(g) if derived.contains(g));
     let mut touched = Touched::default();
     for operation in &update.operations {
         match operation {
@@ -112,7 +116,9 @@ pub fn touched_by(update: &Update, union: &NamedNode) -> Result<Touched, UnionWr
             }
             GraphUpdateOperation::Clear { graph, .. }
             | GraphUpdateOperation::Drop { graph, .. } => match graph {
-                GraphTarget::NamedNode(g) if g == union => return Err(refuse()),
+                GraphTarget::NamedNode(g) if derived.contains(g) => {
+                    return Err(UnionWrite(g.as_str().to_owned()))
+                }
                 GraphTarget::NamedNode(g) => touched.cleared_graphs.push(g.clone()),
                 GraphTarget::DefaultGraph | GraphTarget::NamedGraphs | GraphTarget::AllGraphs => {
                     touched.patterns.push(TouchedPattern::ANY)
@@ -125,7 +131,7 @@ pub fn touched_by(update: &Update, union: &NamedNode) -> Result<Touched, UnionWr
                 touched.patterns.push(TouchedPattern::ANY);
             }
             GraphUpdateOperation::Create { graph, .. } => {
-                if graph == union {
+                if derived.contains(graph) {
                     return Err(refuse());
                 }
             }
@@ -189,7 +195,7 @@ mod tests {
     fn touched(update: &str) -> Result<Touched, UnionWrite> {
         let union = NamedNode::new("http://x/graph/union").unwrap();
         let update = spargebra::SparqlParser::new().parse_update(update).unwrap();
-        touched_by(&update, &union)
+        touched_by(&update, &[union])
     }
 
     #[test]

@@ -113,6 +113,15 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     folder: PathBuf,
+    /// One writer at a time (tantivy's own lock would refuse a second).
+    writing: std::sync::Mutex<()>,
+}
+
+/// Where an index stands against its store's writes.
+fn store_write_count(store: &ArchiveStore) -> Result<u64, SearchError> {
+    store
+        .write_count()
+        .map_err(|e| SearchError::Store(Box::new(e)))
 }
 
 /// One ranked hit.
@@ -195,7 +204,72 @@ impl SearchIndex {
             reader,
             fields,
             folder,
+            writing: std::sync::Mutex::new(()),
         })
+    }
+
+    /// The store write the index follows: the write count recorded with
+    /// its last commit (see [`ArchiveStore::write_count`]).
+    pub fn follows_write(&self) -> Option<u64> {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| p.trim().parse().ok())
+    }
+
+    /// Opens the index of a store folder and checks that it follows the
+    /// store's last write: [`SearchError::NeedsReindex`] when it is missing,
+    /// of another schema version, or behind (a crash between a write and the
+    /// index's update).
+    pub fn open_current(store: &ArchiveStore, store_folder: &Path) -> Result<Self, SearchError> {
+        let index = Self::open(store_folder)?;
+        let store_at = store_write_count(store)?;
+        match index.follows_write() {
+            Some(at) if at == store_at => Ok(index),
+            at => Err(SearchError::NeedsReindex {
+                store: store_folder.display().to_string(),
+                state: format!(
+                    "behind the store (it follows write {}, the store is at write {store_at})",
+                    at.map_or("none".to_owned(), |a| a.to_string())
+                ),
+            }),
+        }
+    }
+
+    /// Follows a write: the records it touched are indexed again, and the
+    /// index records that it follows `write_count` (or a later one it
+    /// already followed).
+    pub fn follow(
+        &self,
+        store: &ArchiveStore,
+        records: &[NamedNode],
+        write_count: u64,
+    ) -> Result<(), SearchError> {
+        let at = self.follows_write().unwrap_or(0).max(write_count);
+        self.update_to(store, records, at)
+    }
+
+    /// Brings the index of a store folder in step after writes made since
+    /// the store was at write `since`, which touched `records`: when the
+    /// index followed `since`, only those are indexed again; when it was
+    /// missing or behind, it is built whole. Returns the index and how many
+    /// records were (re)indexed.
+    pub fn catch_up(
+        store: &ArchiveStore,
+        store_folder: &Path,
+        since: u64,
+        records: &[NamedNode],
+    ) -> Result<(Self, usize), SearchError> {
+        let index = match Self::open(store_folder) {
+            Ok(index) if index.follows_write() == Some(since) => index,
+            Ok(_) | Err(SearchError::NeedsReindex { .. }) => {
+                return Self::rebuild(store, store_folder)
+            }
+            Err(e) => return Err(e),
+        };
+        index.update_to(store, records, store_write_count(store)?)?;
+        Ok((index, records.len()))
     }
 
     /// Builds the index of a store from scratch (the old one, if any, is
@@ -222,12 +296,15 @@ impl SearchIndex {
             .register(ARCHIVE_ANALYZER, archive_analyzer());
         let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
         let mut count = 0usize;
+        let write_count = store_write_count(store)?;
         read_records(store, &mut |record| {
             writer.add_document(document(&fields, &record))?;
             count += 1;
             Ok(())
         })?;
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&write_count.to_string());
+        commit.commit()?;
         writer.wait_merging_threads()?;
         std::fs::write(building.join(VERSION_FILE), SCHEMA_VERSION).map_err(io(&building))?;
         if folder.exists() {
@@ -253,8 +330,18 @@ impl SearchIndex {
     }
 
     /// Replaces the records of these IRIs with what the store holds now
-    /// (removing those it no longer holds), in one commit.
-    pub fn update(&self, store: &ArchiveStore, iris: &[NamedNode]) -> Result<(), SearchError> {
+    /// (removing those it no longer holds), in one commit that records the
+    /// store write `write_count` as followed.
+    fn update_to(
+        &self,
+        store: &ArchiveStore,
+        iris: &[NamedNode],
+        write_count: u64,
+    ) -> Result<(), SearchError> {
+        let _one_writer = self
+            .writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
         for iri in iris {
             writer.delete_term(IndexTerm::from_field_text(self.fields.iri, iri.as_str()));
@@ -262,23 +349,29 @@ impl SearchIndex {
                 writer.add_document(document(&self.fields, &record))?;
             }
         }
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&write_count.to_string());
+        commit.commit()?;
         self.reader.reload()?;
         Ok(())
     }
 
-    /// Keeps a store's index in step after a load that wrote `graphs`: the
-    /// documents and events those graphs state are indexed again; a missing
-    /// index (or one of another schema version) is built whole. Returns the
-    /// index and how many records were (re)indexed.
+    /// Keeps a store's index in step after a load that wrote `graphs`, the
+    /// store having been at write `since` before it: the documents and
+    /// events those graphs state are indexed again; an index missing, of
+    /// another schema version, or not following `since` is built whole.
+    /// Returns the index and how many records were (re)indexed.
     pub fn after_load(
         store: &ArchiveStore,
         store_folder: &Path,
+        since: u64,
         graphs: &[NamedNode],
     ) -> Result<(Self, usize), SearchError> {
         let index = match Self::open(store_folder) {
-            Ok(index) => index,
-            Err(SearchError::NeedsReindex { .. }) => return Self::rebuild(store, store_folder),
+            Ok(index) if index.follows_write() == Some(since) => index,
+            Ok(_) | Err(SearchError::NeedsReindex { .. }) => {
+                return Self::rebuild(store, store_folder)
+            }
             Err(e) => return Err(e),
         };
         let mut iris = std::collections::BTreeSet::new();
@@ -297,7 +390,7 @@ impl SearchIndex {
             }
         }
         let iris: Vec<NamedNode> = iris.into_iter().collect();
-        index.update(store, &iris)?;
+        index.update_to(store, &iris, store_write_count(store)?)?;
         Ok((index, iris.len()))
     }
 

@@ -34,6 +34,9 @@ pub enum SearchError {
     /// The store could not be read.
     #[error("reading the store: {0}")]
     Storage(#[from] oxigraph::store::StorageError),
+    /// The store could not be read (through chronograph's store).
+    #[error("reading the store: {0}")]
+    Store(#[source] Box<chronograph_core::store::StoreError>),
     /// The query does not parse.
     #[error("search query `{query}`: {message}")]
     Query {

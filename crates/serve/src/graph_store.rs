@@ -166,16 +166,15 @@ async fn write(
         Ok(t) => t,
         Err(e) => return e.into_response(),
     };
-    let graph = match target {
-        Target::Default => GraphName::DefaultGraph,
-        Target::Named(g) if &g == state.store.union_graph() => {
-            return error_response(
+    let graph =
+        match target {
+            Target::Default => GraphName::DefaultGraph,
+            Target::Named(g) if state.store.is_derived_graph(&g) => return error_response(
                 StatusCode::CONFLICT,
-                "the union graph is derived from the others; write those instead",
-            )
-        }
-        Target::Named(g) => GraphName::NamedNode(g),
-    };
+                "the union and statistics graphs are derived from the others; write those instead",
+            ),
+            Target::Named(g) => GraphName::NamedNode(g),
+        };
     let quads = if kind == Write::Delete {
         Vec::new()
     } else {
@@ -205,11 +204,11 @@ async fn write(
             return Err(HttpError::new(StatusCode::NOT_FOUND, "no such graph"));
         }
         // The graph and its union triples in one transaction.
-        worker
+        let outcome = worker
             .store
             .write_graph(&graph, &quads, kind != Write::Add)
             .map_err(HttpError::internal)?;
-        worker.store_changed();
+        worker.follow_write(&outcome);
         Ok(if existed || kind == Write::Delete {
             StatusCode::NO_CONTENT.into_response()
         } else {

@@ -209,7 +209,7 @@ impl AppState {
             }
         }
         let search = match &options.store_folder {
-            Some(folder) => match chronograph_search::SearchIndex::open(folder) {
+            Some(folder) => match chronograph_search::SearchIndex::open_current(&store, folder) {
                 Ok(index) => Some(Arc::new(index)),
                 Err(e) => {
                     tracing::warn!("{e}; /search matches names and titles only");
@@ -273,6 +273,18 @@ impl AppState {
     /// Records that the store changed: dumps and VoID are stale from now on.
     pub(crate) fn store_changed(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// After a write: the derived products are stale, and the search index
+    /// (if any) reads again the records the write touched. An index that
+    /// fails to follow is left behind, which the next writable start finds.
+    pub(crate) fn follow_write(&self, outcome: &chronograph_core::derived::WriteOutcome) {
+        self.store_changed();
+        if let Some(index) = &self.search {
+            if let Err(e) = index.follow(&self.store, &outcome.records, outcome.write_count) {
+                tracing::error!("the search index could not follow a write: {e}");
+            }
+        }
     }
 
     /// Whether a request carries the write token (compared in constant time).

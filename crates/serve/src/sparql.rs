@@ -267,8 +267,10 @@ async fn run_update(
     let writer = state.clone();
     let task = tokio::task::spawn_blocking(move || writer.store.apply_update(&text));
     match task.await {
-        Ok(Ok(())) => {
-            state.store_changed();
+        Ok(Ok(outcome)) => {
+            let follower = state.clone();
+            // Reading the touched records again is blocking work.
+            let _ = tokio::task::spawn_blocking(move || follower.follow_write(&outcome)).await;
             StatusCode::NO_CONTENT.into_response()
         }
         Ok(Err(e)) => error_response(StatusCode::BAD_REQUEST, e.to_string()),

@@ -9,6 +9,7 @@
 pub mod fake_wikidata;
 pub mod mini_site;
 pub mod rdf_checks;
+pub mod statistics_scan;
 
 use std::path::{Path, PathBuf};
 

@@ -35,7 +35,8 @@ pub fn store_dataset(store: &ArchiveStore) -> LightDataset {
     let mut dataset = LightDataset::new();
     for quad in store.oxigraph().iter() {
         let quad = quad.expect("the store reads");
-        if matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == union) {
+        if matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == union || store.is_derived_graph(g))
+        {
             continue;
         }
         insert_quad(&mut dataset, &quad).expect("the dataset takes the quad");
@@ -89,6 +90,10 @@ pub fn union_and_merged_triples(
     );
     for quad in store.oxigraph().iter() {
         let quad = quad.expect("a readable store");
+        if matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == store.base().statistics_graph())
+        {
+            continue;
+        }
         let is_union = quad.graph_name == union;
         let triple = oxigraph::model::Triple::from(quad).to_string();
         if is_union {

@@ -110,6 +110,22 @@ impl Base {
         self.resource(ResourceKind::Graph, "union")
     }
 
+    /// The statistics graph: the precomputed counts, as W3C Data Cube
+    /// observations, derived from the other graphs like the union graph.
+    pub fn statistics_graph(&self) -> NamedNode {
+        self.resource(ResourceKind::Graph, "statistics")
+    }
+
+    /// A statistics data set, or one of its observations (`key` empty: the
+    /// data set itself).
+    pub fn statistics_iri(&self, dataset: &str, key: &str) -> NamedNode {
+        if key.is_empty() {
+            NamedNode::new_unchecked(format!("{}statistics/{dataset}", self.base))
+        } else {
+            NamedNode::new_unchecked(format!("{}statistics/{dataset}/{key}", self.base))
+        }
+    }
+
     /// The metadata graph (provenance of every source graph).
     pub fn metadata_graph(&self) -> NamedNode {
         self.resource(ResourceKind::Graph, "metadata")

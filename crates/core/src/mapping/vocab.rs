@@ -5,7 +5,7 @@
 use oxigraph::model::NamedNodeRef;
 
 /// Prefixes written in Turtle exports and used by the sample queries.
-pub const PREFIXES: [(&str, &str); 14] = [
+pub const PREFIXES: [(&str, &str); 15] = [
     ("cg", cg::NS),
     ("rico", rico::NS),
     ("sem", sem::NS),
@@ -20,10 +20,11 @@ pub const PREFIXES: [(&str, &str); 14] = [
     ("crm", "http://www.cidoc-crm.org/cidoc-crm/"),
     ("time", "http://www.w3.org/2006/time#"),
     ("void", "http://rdfs.org/ns/void#"),
+    ("qb", qb::NS),
 ];
 
 /// The namespaces whose terms count as "standard" (not ours to declare).
-pub const STANDARD_NAMESPACES: [&str; 12] = [
+pub const STANDARD_NAMESPACES: [&str; 13] = [
     rico::NS,
     sem::NS,
     schema::NS,
@@ -36,6 +37,7 @@ pub const STANDARD_NAMESPACES: [&str; 12] = [
     xsd::NS,
     "http://www.cidoc-crm.org/cidoc-crm/",
     "http://www.w3.org/2006/time#",
+    qb::NS,
 ];
 
 macro_rules! vocabulary {
@@ -151,6 +153,42 @@ vocabulary!(
         transcribedBy = "transcribedBy",
         /// The kind of document, as the archive names it.
         documentType = "documentType",
+    /// Statistics (Data Cube) dimension: a year.
+    refYear = "refYear",
+    /// Statistics dimension: a decade, as its first year.
+    refDecade = "refDecade",
+    /// Statistics dimension: a class.
+    refClass = "refClass",
+    /// Statistics dimension: a property.
+    refProperty = "refProperty",
+    /// Statistics dimension: a named graph.
+    refGraph = "refGraph",
+    /// Statistics dimension: a person.
+    refPerson = "refPerson",
+    /// Statistics dimension: the second person of a pair.
+    refOtherPerson = "refOtherPerson",
+    /// Statistics dimension: a collection.
+    refCollection = "refCollection",
+    /// Statistics dimension: a holding archive.
+    refArchive = "refArchive",
+    /// Statistics dimension: a translator.
+    refTranslator = "refTranslator",
+    /// Statistics dimension: a language, as written.
+    refLanguage = "refLanguage",
+    /// Statistics measure: entities.
+    countOfEntities = "countOfEntities",
+    /// Statistics measure: triples.
+    countOfTriples = "countOfTriples",
+    /// Statistics measure: documents.
+    countOfDocuments = "countOfDocuments",
+    /// Statistics measure: events.
+    countOfEvents = "countOfEvents",
+    /// Statistics measure: documents and events.
+    countOfItems = "countOfItems",
+    /// Writes the store has taken (on the statistics graph).
+    writeCount = "writeCount",
+    /// Whether the statistics wait for a recount (on the statistics graph).
+    statisticsPending = "statisticsPending",
 });
 
 vocabulary!(
@@ -371,10 +409,39 @@ vocabulary!(
     date = "date",
     /// dateTime.
     dateTime = "dateTime",
+    /// gYear.
+    gYear = "gYear",
+    /// gYearMonth.
+    gYearMonth = "gYearMonth",
     /// Decimal.
     decimal = "decimal",
     /// integer.
     integer = "integer",
     /// boolean.
     boolean = "boolean",
+});
+
+vocabulary!(
+    /// The W3C RDF Data Cube vocabulary (the statistics graph).
+    qb, "http://purl.org/linked-data/cube#", {
+    /// A data set.
+    DataSet = "DataSet",
+    /// An observation.
+    Observation = "Observation",
+    /// A data structure definition.
+    DataStructureDefinition = "DataStructureDefinition",
+    /// A dimension property.
+    DimensionProperty = "DimensionProperty",
+    /// A measure property.
+    MeasureProperty = "MeasureProperty",
+    /// The data set of an observation.
+    dataSet = "dataSet",
+    /// The structure of a data set.
+    structure = "structure",
+    /// A component of a structure.
+    component = "component",
+    /// A component's dimension.
+    dimension = "dimension",
+    /// A component's measure.
+    measure = "measure",
 });

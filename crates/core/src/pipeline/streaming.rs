@@ -146,6 +146,7 @@ pub(super) fn load_streaming(
     let batches_before = store.bulk_batches();
     let report = stream_mapped(paths, options, store.base(), progress, &mut sink)?;
     progress.set_message("committing");
+    let statistics_pending = sink.writer.statistics_pending();
     sink.writer.finish()?;
     let batches = store.bulk_batches() - batches_before;
     if !options.optimize_after_bulk {
@@ -161,6 +162,10 @@ pub(super) fn load_streaming(
         );
     } else {
         tracing::info!(batches, "few loader batches: the store was not compacted");
+    }
+    if statistics_pending {
+        progress.set_message("counting");
+        store.recount_statistics()?;
     }
     finish(store, report, progress)
 }

@@ -6,5 +6,6 @@ mod cancellation;
 mod mini_site_smoke;
 mod ontology;
 mod queries;
+mod statistics;
 mod union_upkeep;
 mod vendored_patches;

@@ -419,3 +419,52 @@ fn every_query_file_is_tested_here() {
         }
     }
 }
+
+/// Each `statistics-*.rq` sample reads the precomputed statistics; its slow
+/// twin counts the data. On the sample data both give the same rows.
+#[test]
+fn statistics_samples_give_the_rows_of_their_slow_twins() {
+    for (fast, slow) in [
+        ("statistics-documents-per-year.rq", "documents-per-year.rq"),
+        ("statistics-events-per-decade.rq", "events-per-decade.rq"),
+        (
+            "statistics-people-mentioned-together.rq",
+            "people-mentioned-together.rq",
+        ),
+        (
+            "statistics-resources-per-class.rq",
+            "resources-per-class.rq",
+        ),
+        (
+            "statistics-documents-per-person-and-year.rq",
+            "documents-per-person-and-year.rq",
+        ),
+    ] {
+        let slow_rows = answer(slow, &[]);
+        assert!(
+            !slow_rows.is_empty(),
+            "{slow} answers nothing on the sample"
+        );
+        assert_eq!(answer(fast, &[]), slow_rows, "{fast} against {slow}");
+    }
+}
+
+#[test]
+fn resources_per_class() {
+    let expected = common::select(
+        store(),
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { cg:Document cg:Person cg:Event cg:Place cg:Organisation cg:Collection } ?s a ?c } GROUP BY ?c ORDER BY ?c",
+    );
+    assert_eq!(expected.len(), 6, "{expected:?}");
+    assert_eq!(answer("resources-per-class.rq", &[]), expected);
+}
+
+#[test]
+fn documents_per_person_and_year() {
+    let rows = answer("documents-per-person-and-year.rq", &[]);
+    let puzanov_1960: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0] == "Alexander Puzanov")
+        .collect();
+    assert!(!puzanov_1960.is_empty(), "{rows:?}");
+}

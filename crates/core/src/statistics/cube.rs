@@ -1,0 +1,341 @@
+//! The statistics as RDF Data Cube observations in the statistics graph:
+//!
+//! ```turtle
+//! <{base}statistics/documents-per-year> a qb:DataSet ;
+//!     qb:structure cg:DocumentsPerYear .
+//! <{base}statistics/documents-per-year/1965> a qb:Observation ;
+//!     qb:dataSet <{base}statistics/documents-per-year> ;
+//!     cg:refYear 1965 ; cg:countOfDocuments 412 .
+//! ```
+//!
+//! Observations exist only for cells that count more than 0. The graph also
+//! states how many writes the store has taken (`cg:writeCount`, which the
+//! search index compares with its own) and, during a bulk load, that the
+//! statistics wait for a recount (`cg:statisticsPending`).
+
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
+use oxigraph::store::{StorageError, Transaction};
+
+use super::contribution::QuadRead;
+use super::{Dataset, StatKey, Tally, DATASETS};
+use crate::ids::short_hash;
+use crate::mapping::iri::Base;
+use crate::mapping::vocab::{cg, qb, rdf, rdfs, xsd};
+
+fn integer(n: i64) -> Term {
+    Literal::new_typed_literal(n.to_string(), xsd::integer).into()
+}
+
+fn cg_term(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{local}", cg::NS))
+}
+
+/// The key of a cell in its observation's IRI, and its dimensions.
+fn key_and_dimensions(key: &StatKey) -> (String, Vec<(NamedNodeRef<'static>, Term)>) {
+    let iri = |n: &NamedNode| Term::from(n.clone());
+    match key {
+        StatKey::ClassEntities(c) => (short_hash(c.as_str()), vec![(cg::refClass, iri(c))]),
+        StatKey::PropertyTriples(p) => (short_hash(p.as_str()), vec![(cg::refProperty, iri(p))]),
+        StatKey::GraphTriples(g) => (short_hash(g.as_str()), vec![(cg::refGraph, iri(g))]),
+        StatKey::DocumentsPerYear(y) | StatKey::EventsPerYear(y) => {
+            (y.to_string(), vec![(cg::refYear, integer(*y))])
+        }
+        StatKey::DocumentsPerDecade(d) | StatKey::EventsPerDecade(d) => {
+            (d.to_string(), vec![(cg::refDecade, integer(*d))])
+        }
+        StatKey::DocumentsPerPerson(p) | StatKey::EventsPerPerson(p) => {
+            (short_hash(p.as_str()), vec![(cg::refPerson, iri(p))])
+        }
+        StatKey::DocumentsPerPersonAndYear(p, y) | StatKey::EventsPerPersonAndYear(p, y) => (
+            format!("{}-{y}", short_hash(p.as_str())),
+            vec![(cg::refPerson, iri(p)), (cg::refYear, integer(*y))],
+        ),
+        StatKey::PeopleNamedTogether(a, b) => (
+            format!("{}-{}", short_hash(a.as_str()), short_hash(b.as_str())),
+            vec![(cg::refPerson, iri(a)), (cg::refOtherPerson, iri(b))],
+        ),
+        StatKey::DocumentsPerCollection(c) => {
+            (short_hash(c.as_str()), vec![(cg::refCollection, iri(c))])
+        }
+        StatKey::DocumentsPerArchive(a) => (short_hash(a.as_str()), vec![(cg::refArchive, iri(a))]),
+        StatKey::DocumentsPerTranslator(t) => {
+            (short_hash(t.as_str()), vec![(cg::refTranslator, iri(t))])
+        }
+        StatKey::DocumentsPerLanguage(l) => (
+            short_hash(l),
+            vec![(cg::refLanguage, Literal::new_simple_literal(l).into())],
+        ),
+    }
+}
+
+/// The statements describing the data sets themselves.
+pub fn dataset_quads(base: &Base) -> Vec<Quad> {
+    let graph = base.statistics_graph();
+    let mut quads = Vec::new();
+    for dataset in &DATASETS {
+        let iri = base.statistics_iri(dataset.slug, "");
+        quads.push(Quad::new(
+            iri.clone(),
+            rdf::type_,
+            qb::DataSet,
+            graph.clone(),
+        ));
+        quads.push(Quad::new(
+            iri.clone(),
+            qb::structure,
+            cg_term(dataset.structure),
+            graph.clone(),
+        ));
+        quads.push(Quad::new(
+            iri,
+            rdfs::label,
+            Literal::new_simple_literal(dataset.slug.replace('-', " ")),
+            graph.clone(),
+        ));
+    }
+    quads
+}
+
+/// The statements of one observation counting `count`.
+pub fn observation_quads(base: &Base, key: &StatKey, count: i64) -> Vec<Quad> {
+    let graph = base.statistics_graph();
+    let dataset = key.dataset();
+    let (local, dimensions) = key_and_dimensions(key);
+    let observation = base.statistics_iri(dataset.slug, &local);
+    let mut quads = vec![
+        Quad::new(
+            observation.clone(),
+            rdf::type_,
+            qb::Observation,
+            graph.clone(),
+        ),
+        Quad::new(
+            observation.clone(),
+            qb::dataSet,
+            base.statistics_iri(dataset.slug, ""),
+            graph.clone(),
+        ),
+    ];
+    for (dimension, value) in dimensions {
+        quads.push(Quad::new(
+            observation.clone(),
+            dimension,
+            value,
+            graph.clone(),
+        ));
+    }
+    quads.push(Quad::new(
+        observation,
+        cg_term(dataset.measure),
+        integer(count),
+        graph,
+    ));
+    quads
+}
+
+/// The count an observation states, if it exists.
+fn stated_count(
+    read: &(impl QuadRead + ?Sized),
+    graph: &NamedNode,
+    observation: &NamedNode,
+    measure: &NamedNode,
+) -> Result<Option<i64>, StorageError> {
+    let found = read
+        .quads(
+            Some(observation.as_ref().into()),
+            Some(measure.as_ref()),
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        )
+        .next()
+        .transpose()?;
+    Ok(found.and_then(|q| match q.object {
+        Term::Literal(l) => l.value().parse().ok(),
+        _ => None,
+    }))
+}
+
+/// Adds `delta` to the observations, inside a write's transaction: each
+/// changed cell's count is replaced, and a cell falling to 0 (or below,
+/// which only a store edited outside chronograph can cause) loses its
+/// observation.
+pub fn apply_delta(
+    t: &mut Transaction<'_>,
+    base: &Base,
+    delta: &Tally,
+) -> Result<(), StorageError> {
+    if delta.is_empty() {
+        return Ok(());
+    }
+    let graph = base.statistics_graph();
+    for quad in dataset_quads(base) {
+        t.insert(&quad);
+    }
+    for (key, change) in delta {
+        if *change == 0 {
+            continue;
+        }
+        let dataset: &Dataset = key.dataset();
+        let (local, _) = key_and_dimensions(key);
+        let observation = base.statistics_iri(dataset.slug, &local);
+        let measure = cg_term(dataset.measure);
+        let old = stated_count(t, &graph, &observation, &measure)?.unwrap_or(0);
+        let new = old + change;
+        if new < 0 {
+            tracing::warn!(%observation, old, change, "a statistic fell below 0: run `chronograph check`");
+        }
+        for quad in observation_quads(base, key, old) {
+            t.remove(&quad);
+        }
+        if new > 0 {
+            for quad in observation_quads(base, key, new) {
+                t.insert(&quad);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads every observation of the statistics graph back into a tally.
+pub fn read_tally(read: &(impl QuadRead + ?Sized), base: &Base) -> Result<Tally, StorageError> {
+    let graph = base.statistics_graph();
+    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
+    let mut tally = Tally::new();
+    for quad in read.quads(None, Some(qb::dataSet), None, g) {
+        let quad = quad?;
+        let NamedOrBlankNode::NamedNode(observation) = quad.subject else {
+            continue;
+        };
+        let Term::NamedNode(dataset_iri) = quad.object else {
+            continue;
+        };
+        let Some(dataset) = DATASETS
+            .iter()
+            .find(|d| base.statistics_iri(d.slug, "") == dataset_iri)
+        else {
+            continue;
+        };
+        let value = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StorageError> {
+            Ok(read
+                .quads(Some(observation.as_ref().into()), Some(p), None, g)
+                .next()
+                .transpose()?
+                .map(|q| q.object))
+        };
+        let node = |p| -> Result<Option<NamedNode>, StorageError> {
+            Ok(match value(p)? {
+                Some(Term::NamedNode(n)) => Some(n),
+                _ => None,
+            })
+        };
+        let number = |p| -> Result<Option<i64>, StorageError> {
+            Ok(match value(p)? {
+                Some(Term::Literal(l)) => l.value().parse().ok(),
+                _ => None,
+            })
+        };
+        let key = match dataset.structure {
+            "EntitiesPerClass" => node(cg::refClass)?.map(StatKey::ClassEntities),
+            "TriplesPerProperty" => node(cg::refProperty)?.map(StatKey::PropertyTriples),
+            "TriplesPerGraph" => node(cg::refGraph)?.map(StatKey::GraphTriples),
+            "DocumentsPerYear" => number(cg::refYear)?.map(StatKey::DocumentsPerYear),
+            "DocumentsPerDecade" => number(cg::refDecade)?.map(StatKey::DocumentsPerDecade),
+            "EventsPerYear" => number(cg::refYear)?.map(StatKey::EventsPerYear),
+            "EventsPerDecade" => number(cg::refDecade)?.map(StatKey::EventsPerDecade),
+            "DocumentsPerPerson" => node(cg::refPerson)?.map(StatKey::DocumentsPerPerson),
+            "EventsPerPerson" => node(cg::refPerson)?.map(StatKey::EventsPerPerson),
+            "DocumentsPerPersonAndYear" => node(cg::refPerson)?
+                .zip(number(cg::refYear)?)
+                .map(|(p, y)| StatKey::DocumentsPerPersonAndYear(p, y)),
+            "EventsPerPersonAndYear" => node(cg::refPerson)?
+                .zip(number(cg::refYear)?)
+                .map(|(p, y)| StatKey::EventsPerPersonAndYear(p, y)),
+            "PeopleNamedTogether" => node(cg::refPerson)?
+                .zip(node(cg::refOtherPerson)?)
+                .map(|(a, b)| StatKey::PeopleNamedTogether(a, b)),
+            "DocumentsPerCollection" => {
+                node(cg::refCollection)?.map(StatKey::DocumentsPerCollection)
+            }
+            "DocumentsPerArchive" => node(cg::refArchive)?.map(StatKey::DocumentsPerArchive),
+            "DocumentsPerTranslator" => {
+                node(cg::refTranslator)?.map(StatKey::DocumentsPerTranslator)
+            }
+            "DocumentsPerLanguage" => match value(cg::refLanguage)? {
+                Some(Term::Literal(l)) => Some(StatKey::DocumentsPerLanguage(l.value().to_owned())),
+                _ => None,
+            },
+            _ => None,
+        };
+        let count = number(cg_term(dataset.measure).as_ref())?;
+        if let (Some(key), Some(count)) = (key, count) {
+            tally.insert(key, count);
+        }
+    }
+    Ok(tally)
+}
+
+/// How many writes the statistics graph says the store has taken.
+pub fn write_count(read: &(impl QuadRead + ?Sized), base: &Base) -> Result<u64, StorageError> {
+    let graph = base.statistics_graph();
+    let found = read
+        .quads(
+            Some(graph.as_ref().into()),
+            Some(cg::writeCount),
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        )
+        .next()
+        .transpose()?;
+    Ok(found
+        .and_then(|q| match q.object {
+            Term::Literal(l) => l.value().parse().ok(),
+            _ => None,
+        })
+        .unwrap_or(0))
+}
+
+/// Raises the write count by one, inside a write's transaction; returns the new count.
+pub fn count_write(t: &mut Transaction<'_>, base: &Base) -> Result<u64, StorageError> {
+    let graph = base.statistics_graph();
+    let old = write_count(t, base)?;
+    let stamp = |n: u64| {
+        Quad::new(
+            graph.clone(),
+            cg::writeCount,
+            integer(i64::try_from(n).unwrap_or(i64::MAX)),
+            graph.clone(),
+        )
+    };
+    t.remove(&stamp(old));
+    t.insert(&stamp(old + 1));
+    Ok(old + 1)
+}
+
+/// Whether the statistics wait for a recount (a bulk load began and its
+/// recount has not ended).
+pub fn is_pending(read: &(impl QuadRead + ?Sized), base: &Base) -> Result<bool, StorageError> {
+    let graph = base.statistics_graph();
+    Ok(read
+        .quads(
+            Some(graph.as_ref().into()),
+            Some(cg::statisticsPending),
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        )
+        .next()
+        .transpose()?
+        .is_some())
+}
+
+/// The statement marking the statistics as waiting for a recount.
+pub fn pending_quad(base: &Base) -> Quad {
+    let graph = base.statistics_graph();
+    Quad::new(
+        graph.clone(),
+        cg::statisticsPending,
+        Literal::from(true),
+        graph,
+    )
+}

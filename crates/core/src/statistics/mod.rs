@@ -1,0 +1,197 @@
+//! Precomputed statistics: the counts the pages, VoID and the analytical
+//! samples need, kept in the graph `{base}graph/statistics` as W3C RDF Data
+//! Cube observations and maintained by every write in its own transaction
+//! (see [`crate::derived`]), so that no request counts the archive.
+//!
+//! - [`StatKey`]: one cell of one data set (documents in 1965, the pair of
+//!   people Mao and Khrushchev, the triples of `schema:name`, …).
+//! - [`contribution`]: what one document or event adds to the cells, read
+//!   from the union graph (for writes, before and after).
+//! - `crate::store_statistics`: every cell counted again from the data with
+//!   SPARQL aggregates (after a bulk load, by `chronograph check`).
+//! - [`cube`]: the cells as RDF, read back and written as deltas.
+
+pub mod contribution;
+pub mod cube;
+
+use std::collections::HashMap;
+
+use oxigraph::model::NamedNode;
+
+/// One cell of one statistics data set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatKey {
+    /// Resources with the class (`rdf:type` statements in the union graph).
+    ClassEntities(NamedNode),
+    /// Statements of the property in the union graph.
+    PropertyTriples(NamedNode),
+    /// Statements in the named graph (the union and statistics graphs not counted).
+    GraphTriples(NamedNode),
+    /// Documents whose earliest date falls in the year.
+    DocumentsPerYear(i64),
+    /// Documents whose earliest date falls in the decade (its first year).
+    DocumentsPerDecade(i64),
+    /// Events (`sem:Event`) whose earliest begin falls in the year.
+    EventsPerYear(i64),
+    /// Events whose earliest begin falls in the decade.
+    EventsPerDecade(i64),
+    /// Documents mentioning the person or sent by or to them.
+    DocumentsPerPerson(NamedNode),
+    /// Events the person is an actor of.
+    EventsPerPerson(NamedNode),
+    /// [`StatKey::DocumentsPerPerson`] per year of the document's earliest date.
+    DocumentsPerPersonAndYear(NamedNode, i64),
+    /// [`StatKey::EventsPerPerson`] per year of the event's earliest begin.
+    EventsPerPersonAndYear(NamedNode, i64),
+    /// Documents (`schema:mentions`) and events (`sem:hasActor`) naming both
+    /// people; the first is the smaller IRI.
+    PeopleNamedTogether(NamedNode, NamedNode),
+    /// Documents part of the collection.
+    DocumentsPerCollection(NamedNode),
+    /// Documents held by the archive.
+    DocumentsPerArchive(NamedNode),
+    /// Documents translated by the translator.
+    DocumentsPerTranslator(NamedNode),
+    /// Documents in the language (as written).
+    DocumentsPerLanguage(String),
+}
+
+/// A data set: its slug (in observation IRIs), its structure in the
+/// ontology, and its measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dataset {
+    /// Path segment of its IRI: `{base}statistics/{slug}`.
+    pub slug: &'static str,
+    /// Local name of its `qb:DataStructureDefinition` in the ontology.
+    pub structure: &'static str,
+    /// Local name of its measure property.
+    pub measure: &'static str,
+}
+
+/// Every data set, in the order the statistics graph lists them.
+pub const DATASETS: [Dataset; 16] = [
+    Dataset {
+        slug: "entities-per-class",
+        structure: "EntitiesPerClass",
+        measure: "countOfEntities",
+    },
+    Dataset {
+        slug: "triples-per-property",
+        structure: "TriplesPerProperty",
+        measure: "countOfTriples",
+    },
+    Dataset {
+        slug: "triples-per-graph",
+        structure: "TriplesPerGraph",
+        measure: "countOfTriples",
+    },
+    Dataset {
+        slug: "documents-per-year",
+        structure: "DocumentsPerYear",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "documents-per-decade",
+        structure: "DocumentsPerDecade",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "events-per-year",
+        structure: "EventsPerYear",
+        measure: "countOfEvents",
+    },
+    Dataset {
+        slug: "events-per-decade",
+        structure: "EventsPerDecade",
+        measure: "countOfEvents",
+    },
+    Dataset {
+        slug: "documents-per-person",
+        structure: "DocumentsPerPerson",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "events-per-person",
+        structure: "EventsPerPerson",
+        measure: "countOfEvents",
+    },
+    Dataset {
+        slug: "documents-per-person-and-year",
+        structure: "DocumentsPerPersonAndYear",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "events-per-person-and-year",
+        structure: "EventsPerPersonAndYear",
+        measure: "countOfEvents",
+    },
+    Dataset {
+        slug: "people-named-together",
+        structure: "PeopleNamedTogether",
+        measure: "countOfItems",
+    },
+    Dataset {
+        slug: "documents-per-collection",
+        structure: "DocumentsPerCollection",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "documents-per-archive",
+        structure: "DocumentsPerArchive",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "documents-per-translator",
+        structure: "DocumentsPerTranslator",
+        measure: "countOfDocuments",
+    },
+    Dataset {
+        slug: "documents-per-language",
+        structure: "DocumentsPerLanguage",
+        measure: "countOfDocuments",
+    },
+];
+
+impl StatKey {
+    /// The data set the cell belongs to.
+    pub fn dataset(&self) -> &'static Dataset {
+        let index = match self {
+            Self::ClassEntities(_) => 0,
+            Self::PropertyTriples(_) => 1,
+            Self::GraphTriples(_) => 2,
+            Self::DocumentsPerYear(_) => 3,
+            Self::DocumentsPerDecade(_) => 4,
+            Self::EventsPerYear(_) => 5,
+            Self::EventsPerDecade(_) => 6,
+            Self::DocumentsPerPerson(_) => 7,
+            Self::EventsPerPerson(_) => 8,
+            Self::DocumentsPerPersonAndYear(..) => 9,
+            Self::EventsPerPersonAndYear(..) => 10,
+            Self::PeopleNamedTogether(..) => 11,
+            Self::DocumentsPerCollection(_) => 12,
+            Self::DocumentsPerArchive(_) => 13,
+            Self::DocumentsPerTranslator(_) => 14,
+            Self::DocumentsPerLanguage(_) => 15,
+        };
+        &DATASETS[index]
+    }
+}
+
+/// Counts per cell (cells absent count 0). As a delta, counts may be negative.
+pub type Tally = HashMap<StatKey, i64>;
+
+/// Adds `delta` to `tally`, dropping cells that fall to 0.
+pub fn add_delta(tally: &mut Tally, delta: &Tally) {
+    for (key, change) in delta {
+        let entry = tally.entry(key.clone()).or_insert(0);
+        *entry += change;
+        if *entry == 0 {
+            tally.remove(key);
+        }
+    }
+}
+
+/// The decade of a year, as its first year (`-44` is in the decade `-50`).
+pub fn decade_of(year: i64) -> i64 {
+    year.div_euclid(10) * 10
+}
