@@ -223,6 +223,18 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     let check = store
         .check_union(!args.dry_run)
         .with_context(|| format!("checking {}", args.store.store.display()))?;
+    let statistics = store
+        .check_statistics(!args.dry_run)
+        .with_context(|| format!("checking the statistics of {}", args.store.store.display()))?;
+    if statistics > 0 {
+        eprintln!(
+            "{statistics} statistic(s) differ from a recount{}",
+            if args.dry_run { "" } else { "; counted again" }
+        );
+        if args.dry_run {
+            return Ok(ExitCode::from(1));
+        }
+    }
     let seconds = started.elapsed().as_secs_f64();
     if check.agreed() {
         println!(

@@ -2,6 +2,9 @@
 
     python check_dom.py person DOM.html   # a person page: SVG timeline + name
     python check_dom.py query DOM.html    # /query?sample=documents-per-year
+    python check_dom.py home-search DOM.html BASE WORDS  # prints the URL the home page's search form opens
+    python check_dom.py search-facet DOM.html BASE       # prints "TOTAL COUNT URL" of the first narrowing facet
+    python check_dom.py search-total DOM.html N          # the search page says N hits
 
 Prints one line per check; exits 1 if any fails. Standard library only.
 """
@@ -103,7 +106,62 @@ def query(source, root):
     return checks
 
 
+def search_total(root):
+    """The hit count the search page states (in #search-total), or None."""
+    for node in root.walk():
+        if node.attrs.get("id") == "search-total":
+            words = node.all_text().split()
+            if words and words[0].isdigit():
+                return int(words[0])
+    return None
+
+
+def home_search(root, base, words):
+    """The URL the home page's search form opens for `words` (its action and
+    the name of its input, as a browser submitting it would)."""
+    from urllib.parse import urlencode, urljoin
+
+    for form in root.walk():
+        if form.tag == "form" and form.attrs.get("role") == "search":
+            inputs = [n for n in form.walk() if n.tag == "input" and n.attrs.get("name")]
+            if inputs and form.attrs.get("method", "get").lower() == "get":
+                return urljoin(base, form.attrs.get("action", "")) + "?" + urlencode({inputs[0].attrs["name"]: words})
+    return None
+
+
+def search_facet(root, base):
+    """The stated total, and the first facet link that narrows it, with its count."""
+    import re
+    from urllib.parse import urljoin
+
+    total = search_total(root)
+    for node in root.walk():
+        if node.tag == "a" and "facet" in node.classes() and node.parent is not None:
+            match = re.search(r"\((\d+)\)\s*$", node.parent.all_text())
+            if match and total is not None and int(match.group(1)) < total:
+                return total, int(match.group(1)), urljoin(base, node.attrs.get("href", ""))
+    return total, None, None
+
+
 def main(argv):
+    if len(argv) >= 3 and argv[1] in ("home-search", "search-facet", "search-total"):
+        _, root = parse(argv[2])
+        if argv[1] == "home-search" and len(argv) == 5:
+            url = home_search(root, argv[3], argv[4])
+            print(url or "")
+            return 0 if url else 1
+        if argv[1] == "search-facet" and len(argv) == 4:
+            total, count, url = search_facet(root, argv[3])
+            if count is None:
+                print(f"FAIL dom search: no facet narrows the {total} hits")
+                return 1
+            print(f"{total} {count} {url}")
+            return 0
+        if argv[1] == "search-total" and len(argv) == 4:
+            total = search_total(root)
+            ok = total == int(argv[3])
+            print(f"{'ok  ' if ok else 'FAIL'} dom search: the narrowed page says {total} hits, the facet said {argv[3]}")
+            return 0 if ok else 1
     if len(argv) != 3 or argv[1] not in ("person", "query"):
         print(__doc__, file=sys.stderr)
         return 2

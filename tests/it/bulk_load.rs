@@ -137,6 +137,27 @@ fn bulk_and_transactions_write_the_same_quads_and_reports() {
             );
         }
     }
+    // The statistics: counted by SPARQL after the bulk loads, kept record by
+    // record by the transactions; the same cells, and a plain scan's.
+    let statistics = |name: &str| {
+        let store =
+            ArchiveStore::open_read_only(&dir.path().join(name), Base::new(DEFAULT_BASE).unwrap())
+                .unwrap();
+        let stated = store.statistics().unwrap();
+        let scanned = chronograph_testkit::statistics_scan::statistics_by_scan(&store);
+        let wrong = chronograph_testkit::statistics_scan::differences(&stated, &scanned);
+        assert!(
+            wrong.is_empty(),
+            "{name}: {:?}",
+            &wrong[..wrong.len().min(3)]
+        );
+        stated
+    };
+    let kept = statistics("transactions");
+    assert!(kept.len() > 1000, "{} cells", kept.len());
+    for written in ["bulk", "stepped"] {
+        assert!(statistics(written) == kept, "{written}: statistics differ");
+    }
 }
 
 #[test]

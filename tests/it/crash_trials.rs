@@ -256,6 +256,7 @@ fn kill_trials(dir: &Path, corpus: &Path, mode: &[&str], min_sources: usize, exp
             0,
             "trial {trial}: the killed load's sorted files are still in the store's folder"
         );
+        derived_products_agree(&store, trial);
         println!(
             "{mode_name} trial {trial:2}: killed at {:>6.0} ms with {whole:3} of {sources} source graphs \
              written, {files_after_kill} sorted file(s) left; re-run: same quads, none left",
@@ -273,4 +274,38 @@ fn kill_trials(dir: &Path, corpus: &Path, mode: &[&str], min_sources: usize, exp
             "only {left_files} kill(s) landed while the step's sorted files were being written (load took {took:?})"
         ),
     }
+}
+
+/// After a re-run, the statistics equal a plain scan of the store's quads,
+/// and the search index follows the store's last write and holds one record
+/// per document and event.
+fn derived_products_agree(store_path: &Path, trial: usize) {
+    use chronograph_core::mapping::iri::Base;
+    use chronograph_core::store::ArchiveStore;
+    let store = ArchiveStore::open_read_only(
+        store_path,
+        Base::new(chronograph_core::mapping::iri::DEFAULT_BASE).unwrap(),
+    )
+    .unwrap();
+    let wrong = chronograph_testkit::statistics_scan::differences(
+        &store.statistics().unwrap(),
+        &chronograph_testkit::statistics_scan::statistics_by_scan(&store),
+    );
+    assert!(
+        wrong.is_empty(),
+        "trial {trial}: {} statistics differ from a scan, first {:?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(3)]
+    );
+    let index = chronograph_search::SearchIndex::open_current(&store, store_path)
+        .unwrap_or_else(|e| panic!("trial {trial}: {e}"));
+    let records = common::column(
+        &store,
+        "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { VALUES ?c { cg:Document cg:Event } ?r a ?c }",
+    );
+    assert_eq!(
+        index.len().to_string(),
+        records[0],
+        "trial {trial}: records in the index"
+    );
 }

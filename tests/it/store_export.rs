@@ -96,7 +96,7 @@ fn turtle_and_nquads_exports_are_isomorphic_to_the_store() {
 #[test]
 fn every_export_syntax_reparses_to_the_same_statement_count() {
     let (store, _) = sample_store();
-    let union_triples = column(&store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")[0]
+    let union_triples = column(&store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!STRENDS(STR(?g), \"/graph/statistics\")) } }")[0]
         .parse::<usize>()
         .unwrap();
     let quads = store.quad_count().unwrap();

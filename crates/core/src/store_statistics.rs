@@ -144,6 +144,23 @@ impl ArchiveStore {
             .unwrap_or(0))
     }
 
+    /// Compares the statistics graph with a recount from the data; with
+    /// `repair`, replaces it with the recount where they differ. Returns how
+    /// many cells differed.
+    pub fn check_statistics(&self, repair: bool) -> Result<usize, StoreError> {
+        let counted = recount(self).map_err(|e| StoreError::Recount(Box::new(e)))?;
+        let stated = self.statistics()?;
+        let differing = counted
+            .iter()
+            .filter(|(k, v)| stated.get(*k) != Some(*v))
+            .count()
+            + stated.keys().filter(|k| !counted.contains_key(*k)).count();
+        if repair && differing > 0 {
+            self.write_statistics(&counted)?;
+        }
+        Ok(differing)
+    }
+
     /// Counts the statistics again if they are pending or missing (see
     /// [`Self::statistics_need_recount`]); returns whether it did.
     pub fn recount_statistics_if_needed(&self) -> Result<bool, StoreError> {

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod negotiate;
 pub mod pages;
 pub mod read_model;
+pub mod read_statistics;
 pub mod resource;
 pub mod sparql;
 pub mod void;

@@ -37,17 +37,14 @@ pub enum PageQuery {
     EventMentioned,
     /// An event's documents and timelines.
     EventRelated,
-    /// Resources per main class.
-    HomeCounts,
-    /// The people with the most events.
-    HomePeople,
+
     /// The earliest documents.
     HomeDocuments,
 }
 
 impl PageQuery {
     /// Every page query.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 10] = [
         Self::PersonEvents,
         Self::PersonDocuments,
         Self::PersonCollections,
@@ -57,8 +54,6 @@ impl PageQuery {
         Self::DocumentEvents,
         Self::EventMentioned,
         Self::EventRelated,
-        Self::HomeCounts,
-        Self::HomePeople,
         Self::HomeDocuments,
     ];
 
@@ -74,8 +69,6 @@ impl PageQuery {
             Self::DocumentEvents => include_str!("../page-queries/document-events.rq"),
             Self::EventMentioned => include_str!("../page-queries/event-mentioned.rq"),
             Self::EventRelated => include_str!("../page-queries/event-related.rq"),
-            Self::HomeCounts => include_str!("../page-queries/home-counts.rq"),
-            Self::HomePeople => include_str!("../page-queries/home-people.rq"),
             Self::HomeDocuments => include_str!("../page-queries/home-documents.rq"),
         }
     }

@@ -1,6 +1,7 @@
 //! `/.well-known/void`: a VoID description of the dataset: statements per
 //! graph, entities per class, example resources, the SPARQL endpoint and the
-//! dump locations. Computed once per store generation.
+//! dump locations. Computed once per store generation, from the precomputed
+//! statistics (class and property partitions, statements per graph).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -10,14 +11,15 @@ use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use oxigraph::model::{
-    BlankNode, GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
+    BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
 };
 
 use crate::limits::DerivedError;
 use crate::negotiate::rdf_response;
 use crate::pages::FormatParam;
-use crate::{accept_header, dumps, AppState};
+use crate::{accept_header, dumps, read_statistics, AppState};
 use chronograph_core::mapping::vocab::{cg, dcterms, rdf, sem, xsd};
+use chronograph_core::statistics::StatKey;
 
 const VOID: &str = "http://rdfs.org/ns/void#";
 
@@ -45,33 +47,48 @@ fn describe_dataset(state: &AppState) -> Result<Vec<Triple>, oxigraph::store::St
     let d = || NamedOrBlankNode::from(dataset.clone());
     let int = |n: usize| Term::from(Literal::new_typed_literal(n.to_string(), xsd::integer));
 
+    // Every count from the precomputed statistics (no scan of the store).
     let mut per_graph: BTreeMap<String, usize> = BTreeMap::new();
     let mut union_triples = 0;
-    let mut entities: HashMap<NamedNode, (usize, Option<NamedNode>)> = HashMap::new();
-    let mut properties = std::collections::HashSet::new();
-    for quad in store.oxigraph().iter() {
-        let quad = quad?;
-        match &quad.graph_name {
-            GraphName::NamedNode(g) if g == union => {
-                union_triples += 1;
-                properties.insert(quad.predicate.clone());
-                if quad.predicate == rdf::type_ {
-                    if let (Term::NamedNode(class), NamedOrBlankNode::NamedNode(s)) =
-                        (&quad.object, &quad.subject)
-                    {
-                        if CLASSES.iter().any(|c| *c == class.as_ref()) {
-                            let entry = entities.entry(class.clone()).or_default();
-                            entry.0 += 1;
-                            entry.1.get_or_insert_with(|| s.clone());
-                        }
-                    }
+    let mut property_triples: BTreeMap<String, usize> = BTreeMap::new();
+    for slug in ["triples-per-graph", "triples-per-property"] {
+        for (key, count) in read_statistics::cells(store, slug)? {
+            let count = usize::try_from(count).unwrap_or(0);
+            match key {
+                StatKey::GraphTriples(g) => {
+                    per_graph.insert(g.into_string(), count);
                 }
+                StatKey::PropertyTriples(p) => {
+                    union_triples += count;
+                    property_triples.insert(p.into_string(), count);
+                }
+                _ => {}
             }
-            GraphName::NamedNode(g) => *per_graph.entry(g.as_str().to_owned()).or_default() += 1,
-            GraphName::BlankNode(_) => {}
-            GraphName::DefaultGraph => *per_graph.entry(String::new()).or_default() += 1,
         }
     }
+    let mut entities: HashMap<NamedNode, (usize, Option<NamedNode>)> = HashMap::new();
+    for class in CLASSES {
+        let count = usize::try_from(read_statistics::class_count(store, class)).unwrap_or(0);
+        if count == 0 {
+            continue;
+        }
+        let example = store
+            .oxigraph()
+            .quads_for_pattern(
+                None,
+                Some(rdf::type_),
+                Some(class.into()),
+                Some(GraphNameRef::NamedNode(union.as_ref())),
+            )
+            .next()
+            .transpose()?
+            .and_then(|q| match q.subject {
+                NamedOrBlankNode::NamedNode(s) => Some(s),
+                _ => None,
+            });
+        entities.insert(class.into_owned(), (count, example));
+    }
+    let properties = &property_triples;
 
     add(d(), rdf::type_.into_owned(), void("Dataset").into());
     add(
@@ -108,6 +125,16 @@ fn describe_dataset(state: &AppState) -> Result<Vec<Triple>, oxigraph::store::St
     }
     add(d(), void("triples"), int(union_triples));
     add(d(), void("properties"), int(properties.len()));
+    for (property, count) in properties {
+        let partition = BlankNode::default();
+        add(d(), void("propertyPartition"), partition.clone().into());
+        add(
+            partition.clone().into(),
+            void("property"),
+            NamedNode::new_unchecked(property.as_str()).into(),
+        );
+        add(partition.into(), void("triples"), int(*count));
+    }
     for ns in [
         cg::NS,
         "https://schema.org/",

@@ -200,80 +200,124 @@ pub fn apply_delta(
 
 /// Reads every observation of the statistics graph back into a tally.
 pub fn read_tally(read: &(impl QuadRead + ?Sized), base: &Base) -> Result<Tally, StorageError> {
-    let graph = base.statistics_graph();
-    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
     let mut tally = Tally::new();
-    for quad in read.quads(None, Some(qb::dataSet), None, g) {
-        let quad = quad?;
-        let NamedOrBlankNode::NamedNode(observation) = quad.subject else {
-            continue;
-        };
-        let Term::NamedNode(dataset_iri) = quad.object else {
-            continue;
-        };
-        let Some(dataset) = DATASETS
-            .iter()
-            .find(|d| base.statistics_iri(d.slug, "") == dataset_iri)
-        else {
-            continue;
-        };
-        let value = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StorageError> {
-            Ok(read
-                .quads(Some(observation.as_ref().into()), Some(p), None, g)
-                .next()
-                .transpose()?
-                .map(|q| q.object))
-        };
-        let node = |p| -> Result<Option<NamedNode>, StorageError> {
-            Ok(match value(p)? {
-                Some(Term::NamedNode(n)) => Some(n),
-                _ => None,
-            })
-        };
-        let number = |p| -> Result<Option<i64>, StorageError> {
-            Ok(match value(p)? {
-                Some(Term::Literal(l)) => l.value().parse().ok(),
-                _ => None,
-            })
-        };
-        let key = match dataset.structure {
-            "EntitiesPerClass" => node(cg::refClass)?.map(StatKey::ClassEntities),
-            "TriplesPerProperty" => node(cg::refProperty)?.map(StatKey::PropertyTriples),
-            "TriplesPerGraph" => node(cg::refGraph)?.map(StatKey::GraphTriples),
-            "DocumentsPerYear" => number(cg::refYear)?.map(StatKey::DocumentsPerYear),
-            "DocumentsPerDecade" => number(cg::refDecade)?.map(StatKey::DocumentsPerDecade),
-            "EventsPerYear" => number(cg::refYear)?.map(StatKey::EventsPerYear),
-            "EventsPerDecade" => number(cg::refDecade)?.map(StatKey::EventsPerDecade),
-            "DocumentsPerPerson" => node(cg::refPerson)?.map(StatKey::DocumentsPerPerson),
-            "EventsPerPerson" => node(cg::refPerson)?.map(StatKey::EventsPerPerson),
-            "DocumentsPerPersonAndYear" => node(cg::refPerson)?
-                .zip(number(cg::refYear)?)
-                .map(|(p, y)| StatKey::DocumentsPerPersonAndYear(p, y)),
-            "EventsPerPersonAndYear" => node(cg::refPerson)?
-                .zip(number(cg::refYear)?)
-                .map(|(p, y)| StatKey::EventsPerPersonAndYear(p, y)),
-            "PeopleNamedTogether" => node(cg::refPerson)?
-                .zip(node(cg::refOtherPerson)?)
-                .map(|(a, b)| StatKey::PeopleNamedTogether(a, b)),
-            "DocumentsPerCollection" => {
-                node(cg::refCollection)?.map(StatKey::DocumentsPerCollection)
-            }
-            "DocumentsPerArchive" => node(cg::refArchive)?.map(StatKey::DocumentsPerArchive),
-            "DocumentsPerTranslator" => {
-                node(cg::refTranslator)?.map(StatKey::DocumentsPerTranslator)
-            }
-            "DocumentsPerLanguage" => match value(cg::refLanguage)? {
-                Some(Term::Literal(l)) => Some(StatKey::DocumentsPerLanguage(l.value().to_owned())),
-                _ => None,
-            },
-            _ => None,
-        };
-        let count = number(cg_term(dataset.measure).as_ref())?;
-        if let (Some(key), Some(count)) = (key, count) {
-            tally.insert(key, count);
-        }
+    for dataset in &DATASETS {
+        tally.extend(read_dataset(read, base, dataset)?);
     }
     Ok(tally)
+}
+
+/// The cells of one data set, with their counts.
+pub fn read_dataset(
+    read: &(impl QuadRead + ?Sized),
+    base: &Base,
+    dataset: &Dataset,
+) -> Result<Vec<(StatKey, i64)>, StorageError> {
+    let graph = base.statistics_graph();
+    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
+    let dataset_iri = base.statistics_iri(dataset.slug, "");
+    let mut cells = Vec::new();
+    for quad in read.quads(
+        None,
+        Some(qb::dataSet),
+        Some(dataset_iri.as_ref().into()),
+        g,
+    ) {
+        if let NamedOrBlankNode::NamedNode(observation) = quad?.subject {
+            if let Some(cell) = read_observation(read, base, dataset, &observation)? {
+                cells.push(cell);
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The cells of the data sets `datasets` whose dimension `dimension` is `value`
+/// (a person's documents per year, say), with their counts.
+pub fn read_cells_with(
+    read: &(impl QuadRead + ?Sized),
+    base: &Base,
+    dimension: NamedNodeRef<'_>,
+    value: oxigraph::model::TermRef<'_>,
+    datasets: &[&Dataset],
+) -> Result<Vec<(StatKey, i64)>, StorageError> {
+    let graph = base.statistics_graph();
+    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
+    let mut cells = Vec::new();
+    for quad in read.quads(None, Some(dimension), Some(value), g) {
+        let NamedOrBlankNode::NamedNode(observation) = quad?.subject else {
+            continue;
+        };
+        for dataset in datasets {
+            let prefix = format!("{}/", base.statistics_iri(dataset.slug, "").as_str());
+            if observation.as_str().starts_with(&prefix) {
+                if let Some(cell) = read_observation(read, base, dataset, &observation)? {
+                    cells.push(cell);
+                }
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// One observation's cell and count.
+fn read_observation(
+    read: &(impl QuadRead + ?Sized),
+    base: &Base,
+    dataset: &Dataset,
+    observation: &NamedNode,
+) -> Result<Option<(StatKey, i64)>, StorageError> {
+    let graph = base.statistics_graph();
+    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
+    let value = |p: NamedNodeRef<'_>| -> Result<Option<Term>, StorageError> {
+        Ok(read
+            .quads(Some(observation.as_ref().into()), Some(p), None, g)
+            .next()
+            .transpose()?
+            .map(|q| q.object))
+    };
+    let node = |p| -> Result<Option<NamedNode>, StorageError> {
+        Ok(match value(p)? {
+            Some(Term::NamedNode(n)) => Some(n),
+            _ => None,
+        })
+    };
+    let number = |p| -> Result<Option<i64>, StorageError> {
+        Ok(match value(p)? {
+            Some(Term::Literal(l)) => l.value().parse().ok(),
+            _ => None,
+        })
+    };
+    let key = match dataset.structure {
+        "EntitiesPerClass" => node(cg::refClass)?.map(StatKey::ClassEntities),
+        "TriplesPerProperty" => node(cg::refProperty)?.map(StatKey::PropertyTriples),
+        "TriplesPerGraph" => node(cg::refGraph)?.map(StatKey::GraphTriples),
+        "DocumentsPerYear" => number(cg::refYear)?.map(StatKey::DocumentsPerYear),
+        "DocumentsPerDecade" => number(cg::refDecade)?.map(StatKey::DocumentsPerDecade),
+        "EventsPerYear" => number(cg::refYear)?.map(StatKey::EventsPerYear),
+        "EventsPerDecade" => number(cg::refDecade)?.map(StatKey::EventsPerDecade),
+        "DocumentsPerPerson" => node(cg::refPerson)?.map(StatKey::DocumentsPerPerson),
+        "EventsPerPerson" => node(cg::refPerson)?.map(StatKey::EventsPerPerson),
+        "DocumentsPerPersonAndYear" => node(cg::refPerson)?
+            .zip(number(cg::refYear)?)
+            .map(|(p, y)| StatKey::DocumentsPerPersonAndYear(p, y)),
+        "EventsPerPersonAndYear" => node(cg::refPerson)?
+            .zip(number(cg::refYear)?)
+            .map(|(p, y)| StatKey::EventsPerPersonAndYear(p, y)),
+        "PeopleNamedTogether" => node(cg::refPerson)?
+            .zip(node(cg::refOtherPerson)?)
+            .map(|(a, b)| StatKey::PeopleNamedTogether(a, b)),
+        "DocumentsPerCollection" => node(cg::refCollection)?.map(StatKey::DocumentsPerCollection),
+        "DocumentsPerArchive" => node(cg::refArchive)?.map(StatKey::DocumentsPerArchive),
+        "DocumentsPerTranslator" => node(cg::refTranslator)?.map(StatKey::DocumentsPerTranslator),
+        "DocumentsPerLanguage" => match value(cg::refLanguage)? {
+            Some(Term::Literal(l)) => Some(StatKey::DocumentsPerLanguage(l.value().to_owned())),
+            _ => None,
+        },
+        _ => None,
+    };
+    let count = number(cg_term(dataset.measure).as_ref())?;
+    Ok(key.zip(count))
 }
 
 /// How many writes the statistics graph says the store has taken.

@@ -9,7 +9,7 @@ use std::time::Instant;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use minijinja::{context, Environment, Value};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{CancellationToken, QueryResults};

@@ -76,7 +76,10 @@ fn person_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpErro
 
     let documents = select(store, PageQuery::PersonDocuments, Some(d.iri))?;
     let mut document_items: Vec<DocumentItem> = Vec::new();
-    let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+    // The chart counts every document naming the person, from the statistics.
+    let per_year: BTreeMap<i32, usize> =
+        crate::read_statistics::person_documents_per_year(&state.store, d.iri)
+            .map_err(HttpError::internal)?;
     for row in &documents {
         let Some(href) = get(row, "d") else { continue };
         let role = get(row, "role").unwrap_or_default();
@@ -85,9 +88,6 @@ fn person_page(state: &AppState, d: &Described<'_>) -> Result<Response, HttpErro
                 existing.roles.push(role);
             }
             continue;
-        }
-        if let Some(start) = date_of(row, "start") {
-            *per_year.entry(start.year()).or_default() += 1;
         }
         document_items.push(DocumentItem {
             title: get(row, "title").unwrap_or_else(|| compact_iri(&href)),

@@ -1,6 +1,7 @@
 //! The site's own pages: home, search, the query page and the ontology.
 
 use super::*;
+use crate::read_statistics;
 
 #[derive(Serialize)]
 struct Count {
@@ -17,19 +18,10 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Response {
             store,
             token: &token,
         };
-        let rows = select(reader, PageQuery::HomeCounts, None)?;
-        let count_of = |class: NamedNodeRef<'_>| {
-            rows.iter()
-                .find(|r| get(r, "class").as_deref() == Some(class.as_str()))
-                .and_then(|r| get(r, "n"))
-                .unwrap_or_else(|| "0".into())
-        };
-        let quads = store
-            .quad_count()
-            .map_err(HttpError::internal)?;
-        let graphs = store
-            .source_graphs()
-            .map_err(HttpError::internal)?;
+        // Every count from the precomputed statistics: no request counts
+        // the archive.
+        let count_of = |class: NamedNodeRef<'_>| read_statistics::class_count(store, class).to_string();
+        let statements = read_statistics::statements(store).map_err(HttpError::internal)?;
         let counts = vec![
             Count { label: "documents", count: count_of(cg::Document) },
             Count { label: "people", count: count_of(cg::Person) },
@@ -37,10 +29,18 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Response {
             Count { label: "places", count: count_of(cg::Place) },
             Count { label: "organisations", count: count_of(cg::Organisation) },
             Count { label: "collections", count: count_of(cg::Collection) },
-            Count { label: "sources", count: graphs.len().to_string() },
-            Count { label: "statements", count: quads.to_string() },
+            Count { label: "sources", count: count_of(cg::Source) },
+            Count { label: "statements", count: statements.to_string() },
         ];
-        let people = links(reader, PageQuery::HomePeople, None)?;
+        let people: Vec<Link> = read_statistics::people_with_most_events(store, 12)
+            .map_err(HttpError::internal)?
+            .into_iter()
+            .map(|(iri, name, events)| Link {
+                label: name,
+                href: iri.into_string(),
+                note: Some(format!("{events} events")),
+            })
+            .collect();
         let documents = links(reader, PageQuery::HomeDocuments, None)?;
         Ok(worker.pages.render(
             "home.html",
