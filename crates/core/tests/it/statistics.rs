@@ -161,7 +161,8 @@ proptest! {
         let sample = Sample {
             documents: column(&store, "SELECT ?d WHERE { ?d a cg:Document } ORDER BY ?d"),
             people: column(&store, "SELECT ?p WHERE { ?p a cg:Person } ORDER BY ?p"),
-            graphs: column(&store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a cg:Document } } ORDER BY ?g"),
+            // The source graphs stating documents (the derived union graph is refused).
+            graphs: column(&store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a cg:Document } FILTER(!STRENDS(STR(?g), \"/graph/union\")) } ORDER BY ?g"),
         };
         for write in &writes {
             apply(&store, &sample, write);
