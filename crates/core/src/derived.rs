@@ -17,7 +17,7 @@ use oxigraph::store::StorageError;
 use crate::mapping::iri::Base;
 use crate::mapping::vocab::{cg, rdf, rdfs, schema, sem, skos};
 use crate::statistics::contribution::{QuadRead, UnionReader, NAMING_PREDICATES};
-use crate::statistics::{add_delta, cube, StatKey, Tally};
+use crate::statistics::{bump, cube, StatKey, Tally};
 
 /// The quads a write added to and removed from the stated graphs: exactly
 /// those (an added quad was absent before, a removed one present), already
@@ -55,11 +55,9 @@ pub struct WriteOutcome {
     pub records: Vec<NamedNode>,
     /// The store's write count after the write (see [`cube::write_count`]).
     pub write_count: u64,
-}
-
-/// Adds `change` to one cell of a delta.
-fn count(delta: &mut Tally, key: StatKey, change: i64) {
-    add_delta(delta, &Tally::from([(key, change)]));
+    /// Whether the write may have touched any record (`CLEAR ALL`, `LOAD`):
+    /// `records` is then not the list of them.
+    pub every_record: bool,
 }
 
 /// Predicates whose change alters how records naming the subject read: its
@@ -98,30 +96,9 @@ impl DerivedGraphs {
         *graph == self.union || *graph == self.statistics
     }
 
-    fn union_graph(&self) -> &NamedNode {
-        &self.union
-    }
-
-    fn base(&self) -> &Base {
-        &self.base
-    }
-
-    fn is_derived_graph(&self, graph: &NamedNode) -> bool {
-        self.contains(graph)
-    }
-
-    fn union_copy(&self, quad: &Quad) -> Quad {
-        Quad::new(
-            quad.subject.clone(),
-            quad.predicate.clone(),
-            quad.object.clone(),
-            self.union.clone(),
-        )
-    }
-
     /// Whether a graph is one of the stated ones (not derived).
     pub fn is_stated(&self, graph: &GraphName) -> bool {
-        !matches!(graph, GraphName::NamedNode(g) if self.is_derived_graph(g))
+        !matches!(graph, GraphName::NamedNode(g) if self.contains(g))
     }
 
     /// Whether `triple` is stated by a graph other than the derived ones.
@@ -146,14 +123,14 @@ impl DerivedGraphs {
         t: &mut Transaction<'_>,
         changes: &QuadChanges,
     ) -> Result<WriteOutcome, StorageError> {
-        let union = self.union_graph().clone();
-        let base = self.base().clone();
-        let pending = cube::is_pending(&*t, &base)?;
+        let union = &self.union;
+        let base = &self.base;
+        let pending = cube::is_pending(&*t, base)?;
         let mut delta = Tally::new();
         for (quads, sign) in [(&changes.added, 1), (&changes.removed, -1)] {
             for quad in quads {
                 if let GraphName::NamedNode(g) = &quad.graph_name {
-                    count(&mut delta, StatKey::GraphTriples(g.clone()), sign);
+                    bump(&mut delta, StatKey::GraphTriples(g.clone()), sign);
                 }
             }
         }
@@ -164,20 +141,21 @@ impl DerivedGraphs {
             if union_removed.contains(&triple) || self.stated_anywhere(t, &triple)? {
                 continue;
             }
-            if t.contains(&self.union_copy(quad))? {
+            if t.contains(&self.union_quad(&triple))? {
                 union_removed.insert(triple);
             }
         }
         let mut union_added = HashSet::new();
         for quad in &changes.added {
-            if !t.contains(&self.union_copy(quad))? {
-                union_added.insert(Triple::from(quad.clone()));
+            let triple = Triple::from(quad.clone());
+            if !t.contains(&self.union_quad(&triple))? {
+                union_added.insert(triple);
             }
         }
         // The records they touch, read before and after the union changes.
         let mut candidates = BTreeSet::new();
         {
-            let reader = UnionReader::new(&*t, &union);
+            let reader = UnionReader::new(&*t, union);
             for triple in union_added.iter().chain(&union_removed) {
                 let NamedOrBlankNode::NamedNode(subject) = &triple.subject else {
                     continue;
@@ -201,25 +179,26 @@ impl DerivedGraphs {
         self.contributions(&*t, &candidates, 1, pending, &mut delta, &mut records)?;
         for (triples, sign) in [(&union_added, 1), (&union_removed, -1)] {
             for triple in triples {
-                count(
+                bump(
                     &mut delta,
                     StatKey::PropertyTriples(triple.predicate.clone()),
                     sign,
                 );
                 if triple.predicate == rdf::type_ {
                     if let Term::NamedNode(class) = &triple.object {
-                        count(&mut delta, StatKey::ClassEntities(class.clone()), sign);
+                        bump(&mut delta, StatKey::ClassEntities(class.clone()), sign);
                     }
                 }
             }
         }
         if !pending {
-            cube::apply_delta(t, &base, &delta)?;
+            cube::apply_delta(t, base, &delta)?;
         }
-        let write_count = cube::count_write(t, &base)?;
+        let write_count = cube::count_write(t, base)?;
         Ok(WriteOutcome {
             records: records.into_iter().collect(),
             write_count,
+            every_record: false,
         })
     }
 
@@ -234,15 +213,12 @@ impl DerivedGraphs {
         delta: &mut Tally,
         records: &mut BTreeSet<NamedNode>,
     ) -> Result<(), StorageError> {
-        let union = self.union_graph();
-        let reader = UnionReader::new(read, union);
+        let reader = UnionReader::new(read, &self.union);
         for candidate in candidates {
-            let is_record = [cg::Document, cg::Event, sem::Event]
-                .into_iter()
-                .map(|class| reader.has(candidate, rdf::type_, class.into()))
-                .collect::<Result<Vec<bool>, _>>()?
-                .into_iter()
-                .any(|b| b);
+            let mut is_record = false;
+            for class in [cg::Document, cg::Event, sem::Event] {
+                is_record = is_record || reader.has(candidate, rdf::type_, class.into())?;
+            }
             if !is_record {
                 continue;
             }
@@ -260,7 +236,7 @@ impl DerivedGraphs {
             triple.subject.clone(),
             triple.predicate.clone(),
             triple.object.clone(),
-            self.union_graph().clone(),
+            self.union.clone(),
         )
     }
 
@@ -292,12 +268,12 @@ impl DerivedGraphs {
         pattern: &crate::union_upkeep::TouchedPattern,
         into: &mut HashSet<Quad>,
     ) -> Result<(), StorageError> {
-        for graph in [self.union_graph().clone(), self.base().statistics_graph()] {
+        for graph in [&self.union, &self.statistics] {
             for quad in t.quads_for_pattern(
                 pattern.subject.as_ref().map(Into::into),
                 pattern.predicate.as_ref().map(Into::into),
                 pattern.object.as_ref().map(Into::into),
-                Some((&graph).into()),
+                Some(graph.into()),
             ) {
                 into.insert(quad?);
             }

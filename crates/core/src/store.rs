@@ -311,10 +311,7 @@ impl BulkWriter<'_> {
     /// in steps (see [`ArchiveStore::remove_source_in_steps`]).
     pub fn begin_source(&mut self, graph: &NamedNode) -> Result<(), StoreError> {
         if !self.marked_pending {
-            let mut t = self.store.store.start_transaction()?;
-            t.insert(&crate::statistics::cube::pending_quad(&self.store.base));
-            crate::statistics::cube::count_write(&mut t, &self.store.base)?;
-            t.commit()?;
+            self.store.mark_statistics_pending()?;
             self.marked_pending = true;
         }
         if self.store.has_graph(graph)? || self.store.source_sha256(graph)?.is_some() {
@@ -420,6 +417,7 @@ pub struct ArchiveStore {
     store: Store,
     base: Base,
     union: NamedNode,
+    statistics: NamedNode,
     /// Batches handed to the bulk loader through this handle (and its clones).
     bulk_batches: Arc<AtomicUsize>,
     /// The folder's lock, held while any clone of this handle lives.
@@ -429,10 +427,12 @@ pub struct ArchiveStore {
 impl ArchiveStore {
     fn wrap(store: Store, base: Base, lock: Option<StoreLock>) -> Self {
         let union = base.union_graph();
+        let statistics = base.statistics_graph();
         Self {
             store,
             base,
             union,
+            statistics,
             bulk_batches: Arc::default(),
             _lock: lock.map(Arc::new),
         }
@@ -743,6 +743,16 @@ impl ArchiveStore {
             .with_max_memory_size_in_megabytes(options.memory_mb.max(16))
     }
 
+    /// Marks the statistics as waiting for a recount (before a bulk load,
+    /// whose steps are not transactions that could keep them in step).
+    fn mark_statistics_pending(&self) -> Result<(), StoreError> {
+        let mut t = self.store.start_transaction()?;
+        t.insert(&crate::statistics::cube::pending_quad(&self.base));
+        crate::statistics::cube::count_write(&mut t, &self.base)?;
+        t.commit()?;
+        Ok(())
+    }
+
     /// The derived graphs (union and statistics).
     pub fn derived_graphs(&self) -> crate::derived::DerivedGraphs {
         crate::derived::DerivedGraphs::new(&self.base)
@@ -750,7 +760,7 @@ impl ArchiveStore {
 
     /// Whether a graph is derived (the union or the statistics graph).
     pub fn is_derived_graph(&self, graph: &NamedNode) -> bool {
-        graph == &self.union || *graph == self.base.statistics_graph()
+        *graph == self.union || *graph == self.statistics
     }
 
     /// Brings the derived graphs in step with `changes` (already applied in

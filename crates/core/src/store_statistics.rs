@@ -6,12 +6,11 @@
 //! `chronograph check`. The cells are those of
 //! [`crate::statistics::contribution`], counted over the whole store at once.
 
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Term};
+use oxigraph::model::{GraphNameRef, NamedNode, Term};
 
 use crate::derived::WriteOutcome;
 use crate::query::{select_rows, QueryError, Row};
-use crate::statistics::contribution::year_of_date;
-use crate::statistics::cube::{self, dataset_quads, observation_quads, pending_quad};
+use crate::statistics::cube::{self, dataset_quads, observation_quads};
 use crate::statistics::{StatKey, Tally};
 use crate::store::{ArchiveStore, StoreError};
 
@@ -31,6 +30,7 @@ impl ArchiveStore {
         Ok(WriteOutcome {
             records: Vec::new(),
             write_count,
+            every_record: false,
         })
     }
 
@@ -50,28 +50,9 @@ impl ArchiveStore {
             }
         }
         // The count carries on from the one cleared.
-        t.insert(&oxigraph::model::Quad::new(
-            graph.clone(),
-            crate::mapping::vocab::cg::writeCount,
-            oxigraph::model::Literal::new_typed_literal(
-                write_count.to_string(),
-                crate::mapping::vocab::xsd::integer,
-            ),
-            graph.clone(),
-        ));
-        let write_count = cube::count_write(&mut t, &base)?;
+        t.insert(&cube::write_count_quad(&base, write_count + 1));
         t.commit()?;
-        Ok(write_count)
-    }
-
-    /// Marks the statistics as waiting for a recount (before a bulk load,
-    /// whose steps are not transactions that could keep them in step).
-    pub fn mark_statistics_pending(&self) -> Result<(), StoreError> {
-        let mut t = self.oxigraph().start_transaction()?;
-        t.insert(&pending_quad(self.base()));
-        cube::count_write(&mut t, self.base())?;
-        t.commit()?;
-        Ok(())
+        Ok(write_count + 1)
     }
 
     /// Whether the statistics must be counted again: marked pending (a bulk
@@ -121,27 +102,7 @@ impl ArchiveStore {
     /// One count of the statistics graph: the measure of the observation of
     /// `key`, 0 when there is none.
     pub fn statistic(&self, key: &StatKey) -> Result<i64, StoreError> {
-        let quads = observation_quads(self.base(), key, 0);
-        let Some(measure) = quads.last() else {
-            return Ok(0);
-        };
-        let graph = self.base().statistics_graph();
-        let found = self
-            .oxigraph()
-            .quads_for_pattern(
-                Some((&measure.subject).into()),
-                Some(NamedNodeRef::from(&measure.predicate)),
-                None,
-                Some(GraphNameRef::NamedNode(graph.as_ref())),
-            )
-            .next()
-            .transpose()?;
-        Ok(found
-            .and_then(|q| match q.object {
-                oxigraph::model::Term::Literal(l) => l.value().parse().ok(),
-                _ => None,
-            })
-            .unwrap_or(0))
+        Ok(cube::cell_count(self.oxigraph(), self.base(), key)?)
     }
 
     /// Compares the statistics graph with a recount from the data; with
@@ -200,13 +161,6 @@ fn number(row: &Row, name: &str) -> Option<i64> {
     }
 }
 
-fn year(row: &Row) -> Option<i64> {
-    match row.get("e") {
-        Some(Term::Literal(l)) => year_of_date(l),
-        _ => number(row, "y"),
-    }
-}
-
 fn counts() -> Vec<Count> {
     let documents_by = |predicate: &str| {
         format!(
@@ -229,7 +183,7 @@ fn counts() -> Vec<Count> {
         },
         Count {
             query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a cg:Document ; cg:earliestDate ?e . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?y"),
-            cell: |r| year(r).map(StatKey::DocumentsPerYear),
+            cell: |r| number(r, "y").map(StatKey::DocumentsPerYear),
         },
         Count {
             query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a cg:Document ; cg:earliestDate ?e . {DATED} BIND(FLOOR(YEAR(?e) / 10) * 10 AS ?y) }} GROUP BY ?y"),
@@ -237,7 +191,7 @@ fn counts() -> Vec<Count> {
         },
         Count {
             query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a sem:Event ; sem:hasEarliestBeginTimeStamp ?e . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?y"),
-            cell: |r| year(r).map(StatKey::EventsPerYear),
+            cell: |r| number(r, "y").map(StatKey::EventsPerYear),
         },
         Count {
             query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a sem:Event ; sem:hasEarliestBeginTimeStamp ?e . {DATED} BIND(FLOOR(YEAR(?e) / 10) * 10 AS ?y) }} GROUP BY ?y"),
@@ -253,11 +207,11 @@ fn counts() -> Vec<Count> {
         },
         Count {
             query: format!("SELECT ?p ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {person_documents} ?d cg:earliestDate ?e . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?p ?y"),
-            cell: |r| Some(StatKey::DocumentsPerPersonAndYear(node(r, "p")?, year(r)?)),
+            cell: |r| Some(StatKey::DocumentsPerPersonAndYear(node(r, "p")?, number(r, "y")?)),
         },
         Count {
             query: format!("SELECT ?p ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a sem:Event ; sem:hasActor ?p ; sem:hasEarliestBeginTimeStamp ?e . ?p a cg:Person . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?p ?y"),
-            cell: |r| Some(StatKey::EventsPerPersonAndYear(node(r, "p")?, year(r)?)),
+            cell: |r| Some(StatKey::EventsPerPersonAndYear(node(r, "p")?, number(r, "y")?)),
         },
         Count {
             query: "SELECT ?a ?b (COUNT(DISTINCT ?i) AS ?n) WHERE { { ?i a cg:Document ; schema:mentions ?a, ?b } UNION { ?i a sem:Event ; sem:hasActor ?a, ?b } ?a a cg:Person . ?b a cg:Person . FILTER(isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b)) } GROUP BY ?a ?b".into(),

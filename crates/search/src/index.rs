@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chronograph_core::derived::WriteOutcome;
 use chronograph_core::mapping::vocab::{cg, dcterms, rdf, schema};
 use chronograph_core::store::ArchiveStore;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term};
@@ -237,17 +238,37 @@ impl SearchIndex {
         }
     }
 
-    /// Follows a write: the records it touched are indexed again, and the
-    /// index records that it follows `write_count` (or a later one it
-    /// already followed).
-    pub fn follow(
-        &self,
-        store: &ArchiveStore,
-        records: &[NamedNode],
-        write_count: u64,
-    ) -> Result<(), SearchError> {
-        let at = self.follows_write().unwrap_or(0).max(write_count);
-        self.update_to(store, records, at)
+    /// Follows a write: the records it touched are indexed again (every
+    /// record, for a write that may have touched any), and the index
+    /// records that it follows the write (or a later one it already
+    /// followed).
+    pub fn follow(&self, store: &ArchiveStore, write: &WriteOutcome) -> Result<(), SearchError> {
+        let at = self.follows_write().unwrap_or(0).max(write.write_count);
+        if write.every_record {
+            self.rewrite_to(store, at)
+        } else {
+            self.update_to(store, &write.records, at)
+        }
+    }
+
+    /// Replaces every record with what the store holds now, in one commit
+    /// that records the store write `write_count` as followed.
+    fn rewrite_to(&self, store: &ArchiveStore, write_count: u64) -> Result<(), SearchError> {
+        let _one_writer = self
+            .writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        writer.delete_all_documents()?;
+        read_records(store, &mut |record| {
+            writer.add_document(document(&self.fields, &record))?;
+            Ok(())
+        })?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&write_count.to_string());
+        commit.commit()?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Brings the index of a store folder in step after writes made since
@@ -367,13 +388,6 @@ impl SearchIndex {
         since: u64,
         graphs: &[NamedNode],
     ) -> Result<(Self, usize), SearchError> {
-        let index = match Self::open(store_folder) {
-            Ok(index) if index.follows_write() == Some(since) => index,
-            Ok(_) | Err(SearchError::NeedsReindex { .. }) => {
-                return Self::rebuild(store, store_folder)
-            }
-            Err(e) => return Err(e),
-        };
         let mut iris = std::collections::BTreeSet::new();
         for graph in graphs {
             for class in [cg::Document, cg::Event] {
@@ -390,8 +404,7 @@ impl SearchIndex {
             }
         }
         let iris: Vec<NamedNode> = iris.into_iter().collect();
-        index.update_to(store, &iris, store_write_count(store)?)?;
-        Ok((index, iris.len()))
+        Self::catch_up(store, store_folder, since, &iris)
     }
 
     fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {

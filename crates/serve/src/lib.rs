@@ -282,7 +282,7 @@ impl AppState {
     pub(crate) fn follow_write(&self, outcome: &chronograph_core::derived::WriteOutcome) {
         self.store_changed();
         if let Some(index) = &self.search {
-            if let Err(e) = index.follow(&self.store, &outcome.records, outcome.write_count) {
+            if let Err(e) = index.follow(&self.store, outcome) {
                 tracing::error!("the search index could not follow a write: {e}");
             }
         }

@@ -88,7 +88,6 @@ fn describe_dataset(state: &AppState) -> Result<Vec<Triple>, oxigraph::store::St
             });
         entities.insert(class.into_owned(), (count, example));
     }
-    let properties = &property_triples;
 
     add(d(), rdf::type_.into_owned(), void("Dataset").into());
     add(
@@ -124,8 +123,8 @@ fn describe_dataset(state: &AppState) -> Result<Vec<Triple>, oxigraph::store::St
         add(d(), void("dataDump"), NamedNode::new_unchecked(dump).into());
     }
     add(d(), void("triples"), int(union_triples));
-    add(d(), void("properties"), int(properties.len()));
-    for (property, count) in properties {
+    add(d(), void("properties"), int(property_triples.len()));
+    for (property, count) in &property_triples {
         let partition = BlankNode::default();
         add(d(), void("propertyPartition"), partition.clone().into());
         add(

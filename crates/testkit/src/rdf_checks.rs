@@ -28,15 +28,13 @@ pub fn parse_turtle(bytes: &[u8]) -> LightGraph {
         .unwrap_or_else(|e| panic!("sophia cannot read the Turtle: {e}"))
 }
 
-/// The store's quads (every graph but the derived union graph), straight from
-/// its indexes, as a sophia dataset.
+/// The store's quads (every graph but the derived ones, union and
+/// statistics), straight from its indexes, as a sophia dataset.
 pub fn store_dataset(store: &ArchiveStore) -> LightDataset {
-    let union = store.union_graph().clone();
     let mut dataset = LightDataset::new();
     for quad in store.oxigraph().iter() {
         let quad = quad.expect("the store reads");
-        if matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == union || store.is_derived_graph(g))
-        {
+        if matches!(&quad.graph_name, GraphName::NamedNode(g) if store.is_derived_graph(g)) {
             continue;
         }
         insert_quad(&mut dataset, &quad).expect("the dataset takes the quad");

@@ -204,33 +204,17 @@ impl<'a, R: QuadRead + ?Sized> UnionReader<'a, R> {
         sign: i64,
         tally: &mut Tally,
     ) -> Result<(), StorageError> {
-        let mut add = |key: StatKey| {
-            let entry = tally.entry(key.clone()).or_insert(0);
-            *entry += sign;
-            if *entry == 0 {
-                tally.remove(&key);
-            }
-        };
+        let mut add = |key: StatKey| super::bump(tally, key, sign);
         let is_document = self.has(item, rdf::type_, cg::Document.into())?;
         let is_event = self.has(item, rdf::type_, sem::Event.into())?;
         let mut pairs = BTreeSet::new();
         if is_document {
-            let years = self.years(item, cg::earliestDate)?;
-            let decades: BTreeSet<i64> = years.iter().map(|y| decade_of(*y)).collect();
-            for year in &years {
-                add(StatKey::DocumentsPerYear(*year));
-            }
-            for decade in decades {
-                add(StatKey::DocumentsPerDecade(decade));
-            }
-            let people =
-                self.people(item, &[schema::mentions, schema::sender, schema::recipient])?;
-            for person in &people {
-                add(StatKey::DocumentsPerPerson(person.clone()));
-                for year in &years {
-                    add(StatKey::DocumentsPerPersonAndYear(person.clone(), *year));
-                }
-            }
+            add_dated(
+                &self.years(item, cg::earliestDate)?,
+                &self.people(item, &[schema::mentions, schema::sender, schema::recipient])?,
+                &DOCUMENT_CELLS,
+                &mut add,
+            );
             collect_pairs(&self.people(item, &[schema::mentions])?, &mut pairs);
             for collection in self.named_objects(item, dcterms::isPartOf)? {
                 add(StatKey::DocumentsPerCollection(collection));
@@ -254,27 +238,63 @@ impl<'a, R: QuadRead + ?Sized> UnionReader<'a, R> {
             }
         }
         if is_event {
-            let years = self.years(item, sem::hasEarliestBeginTimeStamp)?;
-            let decades: BTreeSet<i64> = years.iter().map(|y| decade_of(*y)).collect();
-            for year in &years {
-                add(StatKey::EventsPerYear(*year));
-            }
-            for decade in decades {
-                add(StatKey::EventsPerDecade(decade));
-            }
             let actors = self.people(item, &[sem::hasActor])?;
-            for person in &actors {
-                add(StatKey::EventsPerPerson(person.clone()));
-                for year in &years {
-                    add(StatKey::EventsPerPersonAndYear(person.clone(), *year));
-                }
-            }
+            add_dated(
+                &self.years(item, sem::hasEarliestBeginTimeStamp)?,
+                &actors,
+                &EVENT_CELLS,
+                &mut add,
+            );
             collect_pairs(&actors, &mut pairs);
         }
         for (first, second) in pairs {
             add(StatKey::PeopleNamedTogether(first, second));
         }
         Ok(())
+    }
+}
+
+/// The cells a dated record of one kind (documents, events) counts in.
+struct DatedCells {
+    per_year: fn(i64) -> StatKey,
+    per_decade: fn(i64) -> StatKey,
+    per_person: fn(NamedNode) -> StatKey,
+    per_person_and_year: fn(NamedNode, i64) -> StatKey,
+}
+
+const DOCUMENT_CELLS: DatedCells = DatedCells {
+    per_year: StatKey::DocumentsPerYear,
+    per_decade: StatKey::DocumentsPerDecade,
+    per_person: StatKey::DocumentsPerPerson,
+    per_person_and_year: StatKey::DocumentsPerPersonAndYear,
+};
+
+const EVENT_CELLS: DatedCells = DatedCells {
+    per_year: StatKey::EventsPerYear,
+    per_decade: StatKey::EventsPerDecade,
+    per_person: StatKey::EventsPerPerson,
+    per_person_and_year: StatKey::EventsPerPersonAndYear,
+};
+
+/// Adds a record's cells by year, decade, person, and person and year.
+fn add_dated(
+    years: &BTreeSet<i64>,
+    people: &BTreeSet<NamedNode>,
+    cells: &DatedCells,
+    add: &mut impl FnMut(StatKey),
+) {
+    let decades: BTreeSet<i64> = years.iter().map(|y| decade_of(*y)).collect();
+    for year in years {
+        add((cells.per_year)(*year));
+    }
+    for decade in decades {
+        add((cells.per_decade)(decade));
+    }
+    for person in people {
+        add((cells.per_person)(person.clone()));
+        for year in years {
+            add((cells.per_person_and_year)(person.clone(), *year));
+        }
     }
 }
 

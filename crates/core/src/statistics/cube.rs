@@ -135,6 +135,26 @@ pub fn observation_quads(base: &Base, key: &StatKey, count: i64) -> Vec<Quad> {
     quads
 }
 
+/// The count a cell's observation states (0 when it has none).
+pub fn cell_count(
+    read: &(impl QuadRead + ?Sized),
+    base: &Base,
+    key: &StatKey,
+) -> Result<i64, StorageError> {
+    let (observation, measure) = observation_and_measure(base, key);
+    Ok(stated_count(read, &base.statistics_graph(), &observation, &measure)?.unwrap_or(0))
+}
+
+/// A cell's observation IRI and its data set's measure.
+fn observation_and_measure(base: &Base, key: &StatKey) -> (NamedNode, NamedNode) {
+    let dataset = key.dataset();
+    let (local, _) = key_and_dimensions(key);
+    (
+        base.statistics_iri(dataset.slug, &local),
+        cg_term(dataset.measure),
+    )
+}
+
 /// The count an observation states, if it exists.
 fn stated_count(
     read: &(impl QuadRead + ?Sized),
@@ -169,22 +189,22 @@ pub fn apply_delta(
     if delta.is_empty() {
         return Ok(());
     }
-    let graph = base.statistics_graph();
-    for quad in dataset_quads(base) {
-        t.insert(&quad);
+    // The data sets are described once (a store whose statistics were
+    // never recounted gets them with its first write).
+    let datasets = dataset_quads(base);
+    if !t.contains(&datasets[0])? {
+        for quad in &datasets {
+            t.insert(quad);
+        }
     }
     for (key, change) in delta {
         if *change == 0 {
             continue;
         }
-        let dataset: &Dataset = key.dataset();
-        let (local, _) = key_and_dimensions(key);
-        let observation = base.statistics_iri(dataset.slug, &local);
-        let measure = cg_term(dataset.measure);
-        let old = stated_count(t, &graph, &observation, &measure)?.unwrap_or(0);
+        let old = cell_count(t, base, key)?;
         let new = old + change;
         if new < 0 {
-            tracing::warn!(%observation, old, change, "a statistic fell below 0: run `chronograph check`");
+            tracing::warn!(cell = ?key, old, change, "a statistic fell below 0: run `chronograph check`");
         }
         for quad in observation_quads(base, key, old) {
             t.remove(&quad);
@@ -340,20 +360,22 @@ pub fn write_count(read: &(impl QuadRead + ?Sized), base: &Base) -> Result<u64, 
         .unwrap_or(0))
 }
 
+/// The statement of the write count.
+pub fn write_count_quad(base: &Base, count: u64) -> Quad {
+    let graph = base.statistics_graph();
+    Quad::new(
+        graph.clone(),
+        cg::writeCount,
+        integer(i64::try_from(count).unwrap_or(i64::MAX)),
+        graph,
+    )
+}
+
 /// Raises the write count by one, inside a write's transaction; returns the new count.
 pub fn count_write(t: &mut Transaction<'_>, base: &Base) -> Result<u64, StorageError> {
-    let graph = base.statistics_graph();
     let old = write_count(t, base)?;
-    let stamp = |n: u64| {
-        Quad::new(
-            graph.clone(),
-            cg::writeCount,
-            integer(i64::try_from(n).unwrap_or(i64::MAX)),
-            graph.clone(),
-        )
-    };
-    t.remove(&stamp(old));
-    t.insert(&stamp(old + 1));
+    t.remove(&write_count_quad(base, old));
+    t.insert(&write_count_quad(base, old + 1));
     Ok(old + 1)
 }
 

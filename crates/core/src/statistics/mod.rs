@@ -180,14 +180,12 @@ impl StatKey {
 /// Counts per cell (cells absent count 0). As a delta, counts may be negative.
 pub type Tally = HashMap<StatKey, i64>;
 
-/// Adds `delta` to `tally`, dropping cells that fall to 0.
-pub fn add_delta(tally: &mut Tally, delta: &Tally) {
-    for (key, change) in delta {
-        let entry = tally.entry(key.clone()).or_insert(0);
-        *entry += change;
-        if *entry == 0 {
-            tally.remove(key);
-        }
+/// Adds `change` to one cell, dropping the cell when it falls to 0.
+pub fn bump(tally: &mut Tally, key: StatKey, change: i64) {
+    let entry = tally.entry(key.clone()).or_insert(0);
+    *entry += change;
+    if *entry == 0 {
+        tally.remove(&key);
     }
 }
 

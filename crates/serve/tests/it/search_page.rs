@@ -117,3 +117,84 @@ fn facets_narrow_the_search_to_the_count_they_show() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
+
+/// The index follows SPARQL updates made through the server: a document
+/// inserted is found by its words, one deleted is not, and after `CLEAR ALL`
+/// (which may touch every record) nothing of the old archive is found. The
+/// hits are compared with what the store itself holds after each update.
+#[test]
+fn the_index_follows_updates_through_the_server() {
+    let (store, _) = sample_store();
+    let folder = tempfile::tempdir().unwrap();
+    chronograph_search::SearchIndex::rebuild(&store, folder.path()).unwrap();
+    let server = BackgroundServer::start(
+        store,
+        ServeOptions {
+            store_folder: Some(folder.path().to_owned()),
+            update_token: Some("k3y".into()),
+            ..ServeOptions::default()
+        },
+    );
+    let c = client();
+    let hits = |q: &str| -> Vec<String> {
+        let body = c
+            .get(server.url("/search"))
+            .query(&[("q", q), ("format", "json")])
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        let json: Value = serde_json::from_str(&body).unwrap();
+        json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["iri"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let update = |text: &str| {
+        let response = c
+            .post(server.url("/sparql"))
+            .bearer_auth("k3y")
+            .form(&[("update", text)])
+            .send()
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{text}: {}",
+            response.text().unwrap()
+        );
+    };
+    let ask = |query: &str| -> bool {
+        let body = c
+            .get(server.url("/sparql"))
+            .query(&[("query", query)])
+            .header("Accept", "application/sparql-results+json")
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        serde_json::from_str::<Value>(&body).unwrap()["boolean"]
+            .as_bool()
+            .unwrap()
+    };
+    let doc = "http://localhost:7878/document/quetzalcoatl-memo";
+    assert!(hits("quetzalcoatl").is_empty());
+    update(&format!(
+        "INSERT DATA {{ GRAPH <http://localhost:7878/graph/curation> {{ <{doc}> a <https://w3id.org/chronograph/ontology#Document> ; <http://purl.org/dc/terms/title> \"Memorandum on Quetzalcoatl\" }} }}"
+    ));
+    assert!(ask(&format!("ASK {{ <{doc}> ?p ?o }}")));
+    assert_eq!(hits("quetzalcoatl"), vec![doc.to_owned()]);
+    update(&format!("DELETE WHERE {{ GRAPH ?g {{ <{doc}> ?p ?o }} }}"));
+    assert!(!ask(&format!("ASK {{ <{doc}> ?p ?o }}")));
+    assert!(hits("quetzalcoatl").is_empty());
+    assert!(!hits("irrigation").is_empty());
+    update("CLEAR ALL");
+    assert!(!ask(
+        "ASK { ?d a <https://w3id.org/chronograph/ontology#Document> }"
+    ));
+    assert!(
+        hits("irrigation").is_empty(),
+        "CLEAR ALL left records in the index"
+    );
+}
