@@ -137,7 +137,8 @@ def search_facet(root, base):
     total = search_total(root)
     for node in root.walk():
         if node.tag == "a" and "facet" in node.classes() and node.parent is not None:
-            match = re.search(r"\((\d+)\)\s*$", node.parent.all_text())
+            # The count is the <li>'s own text after the link: "(3)".
+            match = re.search(r"\((\d+)\)", " ".join(node.parent.text))
             if match and total is not None and int(match.group(1)) < total:
                 return total, int(match.group(1)), urljoin(base, node.attrs.get("href", ""))
     return total, None, None

@@ -333,7 +333,15 @@ fn graphs_to_push(
     let mut graphs = Vec::new();
     for graph in store.oxigraph().named_graphs() {
         if let NamedOrBlankNode::NamedNode(graph) = graph.map_err(StoreError::from)? {
-            if options.include_union || graph != *store.union_graph() {
+            // The derived graphs stay home (a dump leaves them out too): the
+            // union only when asked for, the statistics never (they count
+            // this store's writes).
+            let wanted = if graph == *store.union_graph() {
+                options.include_union
+            } else {
+                !store.is_derived_graph(&graph)
+            };
+            if wanted {
                 graphs.push(graph);
             }
         }
