@@ -6,6 +6,7 @@ mod bulk_load;
 mod cli_reference;
 mod corpus;
 mod crash_trials;
+mod crash_updates;
 mod hardening;
 mod harvest;
 mod harvest_robots;
