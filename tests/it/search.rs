@@ -299,3 +299,70 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// Each `statistics-*.rq` sample (reading the precomputed statistics)
+/// returns the rows of its slow twin (counting the data) on a generated
+/// corpus whose documents came by the bulk loader (statistics recounted
+/// after the load) and whose events came in transactions (statistics kept
+/// up in each write), both through `chronograph query`.
+#[test]
+fn statistics_samples_give_the_rows_of_their_slow_twins_on_a_generated_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let store = dir.path().join("store");
+    chronograph()
+        .args(["gen-corpus", "--documents", "600", "--events", "150"])
+        .args([
+            "--people", "30", "--seed", "5", "--format", "jsonl", "--out",
+        ])
+        .arg(&corpus)
+        .assert()
+        .success();
+    for (mode, file) in [
+        ("--bulk", "documents-0001.jsonl"),
+        ("--transactions", "events-0001.jsonl"),
+    ] {
+        chronograph()
+            .args(["load", mode, "--store"])
+            .arg(&store)
+            .arg("--authority")
+            .arg(corpus.join("authority.csv"))
+            .arg(corpus.join(file))
+            .assert()
+            .success();
+    }
+    let rows = |query: &str| {
+        let output = chronograph()
+            .args(["query", "--format", "csv", "--store"])
+            .arg(&store)
+            .args(["--file", &format!("queries/{query}")])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{query}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        csv_rows(&String::from_utf8(output.stdout).unwrap())
+    };
+    for (fast, slow) in [
+        ("statistics-documents-per-year.rq", "documents-per-year.rq"),
+        ("statistics-events-per-decade.rq", "events-per-decade.rq"),
+        (
+            "statistics-people-mentioned-together.rq",
+            "people-mentioned-together.rq",
+        ),
+        (
+            "statistics-resources-per-class.rq",
+            "resources-per-class.rq",
+        ),
+        (
+            "statistics-documents-per-person-and-year.rq",
+            "documents-per-person-and-year.rq",
+        ),
+    ] {
+        let slow_rows = rows(slow);
+        assert!(slow_rows.len() > 5, "{slow}: {slow_rows:?}");
+        assert_eq!(rows(fast), slow_rows, "{fast} against {slow}");
+    }
+}
