@@ -26,7 +26,7 @@ const TRIALS: usize = 8;
 const TOKEN: &str = "crash-trial-secret";
 const PREFIXES: &str = "PREFIX cg: <https://w3id.org/chronograph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <http://schema.org/>
+PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 ";
 
@@ -260,11 +260,9 @@ fn agree(
     )
     .into_iter()
     .collect();
-    let cleared_after = |n: usize| {
-        acknowledged
-            .iter()
-            .any(|(m, marker)| *m > n && marker.is_none() && m % 15 == 14)
-    };
+    // The update in flight at the kill may have been applied too.
+    let sent = acknowledged.last().map_or(0, |(n, _)| n + 1);
+    let cleared_after = |n: usize| (n + 1..=sent).any(|m| m % 15 == 14);
     for (n, marker) in acknowledged {
         let Some(marker) = marker else { continue };
         if n % 5 == 3 || cleared_after(*n) {

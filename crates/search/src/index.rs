@@ -434,6 +434,9 @@ impl SearchIndex {
     ) -> Result<Vec<Hit>, SearchError> {
         let parsed = self.parse(query)?;
         let searcher = self.reader.searcher();
+        // Never more hits than records: a caller's huge limit would size
+        // the collector's heap.
+        let limit = limit.min(searcher.num_docs() as usize);
         let top = searcher.search(
             &*parsed,
             &TopDocs::with_limit(limit.max(1)).order_by_score(),
@@ -498,6 +501,10 @@ impl SearchIndex {
     ) -> Result<SearchResults, SearchError> {
         let parsed = self.parse(query)?;
         let searcher = self.reader.searcher();
+        // Past the last record there is nothing to page to; a caller's huge
+        // offset or limit would otherwise size the collector's heap.
+        let records = searcher.num_docs() as usize;
+        let (limit, offset) = (limit.min(records), offset.min(records));
         let aggregations: Aggregations =
             serde_json::from_value(facet_request()).map_err(|e| SearchError::Query {
                 query: query.to_owned(),

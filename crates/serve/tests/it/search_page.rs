@@ -198,3 +198,44 @@ fn the_index_follows_updates_through_the_server() {
         "CLEAR ALL left records in the index"
     );
 }
+
+/// A huge `offset` on /search, or a huge `cg:limit` in the search SERVICE,
+/// is answered like one past the last record: no collector sized by the
+/// caller's number.
+#[test]
+fn huge_offsets_and_limits_cost_no_more_than_the_records() {
+    let (store, _) = sample_store();
+    let folder = tempfile::tempdir().unwrap();
+    chronograph_search::SearchIndex::rebuild(&store, folder.path()).unwrap();
+    let server = BackgroundServer::start(
+        store,
+        ServeOptions {
+            store_folder: Some(folder.path().to_owned()),
+            ..ServeOptions::default()
+        },
+    );
+    let c = client();
+    let response = c
+        .get(server.url("/search"))
+        .query(&[("q", "revisionism"), ("format", "json")])
+        .query(&[("offset", "1000000000000000")])
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page: Value = serde_json::from_str(&response.text().unwrap()).unwrap();
+    assert!(page["total"].as_u64().unwrap() >= 2, "{page}");
+    assert_eq!(page["hits"].as_array().unwrap().len(), 0, "{page}");
+
+    let query = "PREFIX cg: <https://w3id.org/chronograph/ontology#> \
+        SELECT ?doc WHERE { SERVICE <https://w3id.org/chronograph/search> \
+        { ?doc cg:matches \"revisionism\" ; cg:limit 1000000000000000 } }";
+    let response = c
+        .get(server.url("/sparql"))
+        .query(&[("query", query)])
+        .header("Accept", "text/csv")
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let rows = response.text().unwrap().lines().count() - 1;
+    assert_eq!(rows as u64, page["total"].as_u64().unwrap());
+}
