@@ -45,28 +45,50 @@ pub struct IndexedRecord {
     pub languages: BTreeSet<String>,
 }
 
-/// Reads the documents and events of the store, in IRI order within each
-/// class, handing each to `sink`.
+/// Reads the documents and events of the store, handing each to `sink`, in
+/// as many threads as the machine has cores (at most four; reading a
+/// record is decoding its quads, and the sink, the index writer, indexes in
+/// threads of its own). Returns how many records were read.
 pub fn read_records(
     store: &ArchiveStore,
-    sink: &mut dyn FnMut(IndexedRecord) -> Result<(), crate::SearchError>,
-) -> Result<(), crate::SearchError> {
-    let reader = Reader::new(store);
+    sink: &(dyn Fn(IndexedRecord) -> Result<(), crate::SearchError> + Sync),
+) -> Result<usize, crate::SearchError> {
+    let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
+    let mut subjects: Vec<(NamedNode, &'static str)> = Vec::new();
     for (class, kind) in [(cg::Document, "document"), (cg::Event, "event")] {
         for quad in store.oxigraph().quads_for_pattern(
             None,
             Some(rdf::type_),
             Some(class.into()),
-            Some(reader.union()),
+            Some(union),
         ) {
-            let quad = quad?;
-            let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad.subject else {
-                continue;
-            };
-            sink(reader.record(&subject, kind)?)?;
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad?.subject {
+                subjects.push((subject, kind));
+            }
         }
     }
-    Ok(())
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let part = subjects.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = subjects
+            .chunks(part)
+            .map(|records| {
+                scope.spawn(move || {
+                    let reader = Reader::new(store);
+                    for (subject, kind) in records {
+                        sink(reader.record(subject, kind)?)?;
+                    }
+                    Ok::<_, crate::SearchError>(())
+                })
+            })
+            .collect();
+        for reader in readers {
+            reader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        }
+        Ok(subjects.len())
+    })
 }
 
 /// Reads one record, by IRI, if it is a document or an event.

@@ -260,7 +260,7 @@ impl SearchIndex {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
         writer.delete_all_documents()?;
-        read_records(store, &mut |record| {
+        read_records(store, &|record| {
             writer.add_document(document(&self.fields, &record))?;
             Ok(())
         })?;
@@ -316,11 +316,9 @@ impl SearchIndex {
             .tokenizers()
             .register(ARCHIVE_ANALYZER, archive_analyzer());
         let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
-        let mut count = 0usize;
         let write_count = store_write_count(store)?;
-        read_records(store, &mut |record| {
+        let count = read_records(store, &|record| {
             writer.add_document(document(&fields, &record))?;
-            count += 1;
             Ok(())
         })?;
         let mut commit = writer.prepare_commit()?;
