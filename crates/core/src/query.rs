@@ -289,7 +289,15 @@ pub fn select_rows_bound(
     bindings: &[(&str, Term)],
     cancel: Option<&CancellationToken>,
 ) -> Result<Vec<Row>, QueryError> {
-    let mut prepared = prepare_cancellable(query, store.union_graph(), cancel.cloned())?
+    // Bound by a VALUES block joined to the pattern where it can be, which
+    // the planner starts from: a substituted variable is only known at
+    // evaluation, after the plan (a person's documents took 130 ms that
+    // way at 10,000 documents, 2 ms with VALUES).
+    let (query, bindings) = match with_values(query, bindings) {
+        Some(rewritten) => (std::borrow::Cow::Owned(rewritten), &[][..]),
+        None => (std::borrow::Cow::Borrowed(query), bindings),
+    };
+    let mut prepared = prepare_cancellable(&query, store.union_graph(), cancel.cloned())?
         .on_store(store.oxigraph());
     for (name, term) in bindings {
         let variable = oxigraph::sparql::Variable::new(*name).map_err(QueryError::Variable)?;
@@ -308,6 +316,115 @@ pub fn select_rows_bound(
         );
     }
     Ok(rows)
+}
+
+/// The query with `bindings` as a `VALUES` block joined to its pattern
+/// (under its projection, order and slice), or `None` when that would not
+/// mean the same as binding the variables (an aggregate, a blank node, a
+/// query that does not parse here or is not a SELECT).
+fn with_values(query: &str, bindings: &[(&str, Term)]) -> Option<String> {
+    use spargebra::algebra::GraphPattern;
+    use spargebra::term::GroundTerm;
+    fn join(pattern: GraphPattern, values: GraphPattern) -> Option<GraphPattern> {
+        Some(match pattern {
+            GraphPattern::Slice {
+                inner,
+                start,
+                length,
+            } => GraphPattern::Slice {
+                inner: Box::new(join(*inner, values)?),
+                start,
+                length,
+            },
+            GraphPattern::Distinct { inner } => GraphPattern::Distinct {
+                inner: Box::new(join(*inner, values)?),
+            },
+            GraphPattern::Reduced { inner } => GraphPattern::Reduced {
+                inner: Box::new(join(*inner, values)?),
+            },
+            GraphPattern::Project { inner, variables } => GraphPattern::Project {
+                inner: Box::new(join(*inner, values)?),
+                variables,
+            },
+            GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+                inner: Box::new(join(*inner, values)?),
+                expression,
+            },
+            GraphPattern::Group { .. } => return None,
+            GraphPattern::Extend { ref inner, .. }
+                if matches!(**inner, GraphPattern::Group { .. }) =>
+            {
+                return None
+            }
+            pattern => push(pattern, values),
+        })
+    }
+    /// Down the required side of the pattern to its first part, where the
+    /// values start the evaluation (as a `VALUES` written first would).
+    fn push(pattern: GraphPattern, values: GraphPattern) -> GraphPattern {
+        match pattern {
+            GraphPattern::Join { left, right } => GraphPattern::Join {
+                left: Box::new(push(*left, values)),
+                right,
+            },
+            GraphPattern::LeftJoin {
+                left,
+                right,
+                expression,
+            } => GraphPattern::LeftJoin {
+                left: Box::new(push(*left, values)),
+                right,
+                expression,
+            },
+            GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+                expr,
+                inner: Box::new(push(*inner, values)),
+            },
+            GraphPattern::Minus { left, right } => GraphPattern::Minus {
+                left: Box::new(push(*left, values)),
+                right,
+            },
+            pattern => GraphPattern::Join {
+                left: Box::new(values),
+                right: Box::new(pattern),
+            },
+        }
+    }
+    if bindings.is_empty() {
+        return None;
+    }
+    let mut variables = Vec::new();
+    let mut row = Vec::new();
+    for (name, term) in bindings {
+        variables.push(oxigraph::sparql::Variable::new(*name).ok()?);
+        row.push(Some(match term {
+            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
+            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+            _ => return None,
+        }));
+    }
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, ns) in prefixes() {
+        parser = parser.with_prefix(*prefix, *ns).ok()?;
+    }
+    let spargebra::Query::Select {
+        dataset,
+        pattern,
+        base_iri,
+    } = parser.parse_query(query).ok()?
+    else {
+        return None;
+    };
+    let values = GraphPattern::Values {
+        variables,
+        bindings: vec![row],
+    };
+    let rewritten = spargebra::Query::Select {
+        dataset,
+        pattern: join(pattern, values)?,
+        base_iri,
+    };
+    Some(rewritten.to_string())
 }
 
 /// A term's plain text: the IRI itself, a literal's lexical form.

@@ -23,6 +23,9 @@ pub struct IndexedRecord {
     pub date: Option<String>,
     /// The year, for filters and the year facet.
     pub year: Option<u64>,
+    /// The earliest day it may date from, as `YYYYMMDD` (`19650300` for
+    /// March 1965), for the earliest documents.
+    pub earliest: Option<u64>,
     /// Summary, or an event's description.
     pub summary: String,
     /// The full translated text.
@@ -220,11 +223,13 @@ impl<'a> Reader<'a> {
         } else {
             cg::earliestDate
         };
+        let earliest = self.texts(s, earliest)?;
+        record.earliest = earliest.iter().find_map(|d| day_of(d));
         record.year = record
             .date
             .clone()
             .into_iter()
-            .chain(self.texts(s, earliest)?)
+            .chain(earliest)
             .find_map(|d| year_of(&d));
         if kind == "event" {
             record.title = join(self.texts(s, rdfs::label)?);
@@ -297,4 +302,38 @@ impl<'a> Reader<'a> {
 pub fn year_of(date: &str) -> Option<u64> {
     let digits: String = date.chars().take_while(char::is_ascii_digit).collect();
     (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
+/// An ISO date (`1965-03-02`, `1965-03`, `1965`) as the number `YYYYMMDD`
+/// (month and day 0 when not given), which orders as the dates do.
+pub fn day_of(date: &str) -> Option<u64> {
+    let mut parts = date.splitn(3, '-');
+    let year = year_of(parts.next()?)?;
+    let mut number = |most: u64| -> Option<u64> {
+        match parts.next() {
+            None => Some(0),
+            Some(part) => {
+                let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok().filter(|n| (1..=most).contains(n))
+            }
+        }
+    };
+    let month = number(12)?;
+    let day = number(31)?;
+    Some(year * 10_000 + month * 100 + day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_order_as_dates() {
+        assert_eq!(day_of("1965-03-02"), Some(19_650_302));
+        assert_eq!(day_of("1965-03"), Some(19_650_300));
+        assert_eq!(day_of("1965"), Some(19_650_000));
+        assert_eq!(day_of("1965-13-01"), None);
+        assert_eq!(day_of("n.d."), None);
+        assert!(day_of("1964-12-31") < day_of("1965"));
+    }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -31,7 +31,7 @@ pub const INDEX_FOLDER: &str = "search-index";
 const VERSION_FILE: &str = "chronograph-search.version";
 /// Bumped whenever the schema or the analysis changes: an index of another
 /// version is rebuilt, never read with the wrong fields.
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 
 /// Memory of the index writer (tantivy splits it between its threads).
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
@@ -55,6 +55,7 @@ struct Fields {
     title: Field,
     date: Field,
     year: Field,
+    earliest: Field,
     summary: Field,
     text: Field,
     citation: Field,
@@ -88,6 +89,7 @@ fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", analyzed_stored),
         date: builder.add_text_field("date", STORED),
         year: builder.add_u64_field("year", INDEXED | FAST | STORED),
+        earliest: builder.add_u64_field("earliest", INDEXED | FAST),
         summary: builder.add_text_field("summary", analyzed.clone()),
         text: builder.add_text_field("text", analyzed.clone()),
         citation: builder.add_text_field("citation", analyzed.clone()),
@@ -405,6 +407,45 @@ impl SearchIndex {
         Self::catch_up(store, store_folder, since, &iris)
     }
 
+    /// The IRIs of the `n` documents of the earliest dates, earliest first
+    /// (undated documents left out): a read of one column, not of every
+    /// document.
+    pub fn earliest_documents(&self, n: usize) -> Result<Vec<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let n = n.min(searcher.num_docs() as usize);
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let dated_documents = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    IndexTerm::from_field_text(self.fields.kind, "document"),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(IndexTerm::from_field_u64(self.fields.earliest, 0)),
+                    std::ops::Bound::Unbounded,
+                )),
+            ),
+        ]);
+        let top = searcher.search(
+            &dated_documents,
+            &TopDocs::with_limit(n).order_by_fast_field::<u64>("earliest", tantivy::Order::Asc),
+        )?;
+        let mut iris = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(iri) = doc.get_first(self.fields.iri).and_then(|v| v.as_str()) {
+                iris.push(iri.to_owned());
+            }
+        }
+        Ok(iris)
+    }
+
     fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
         let f = &self.fields;
         let mut parser = QueryParser::for_index(
@@ -600,6 +641,9 @@ fn document(f: &Fields, r: &IndexedRecord) -> TantivyDocument {
     }
     if let Some(year) = r.year {
         doc.add_u64(f.year, year);
+    }
+    if let Some(day) = r.earliest {
+        doc.add_u64(f.earliest, day);
     }
     doc.add_text(f.summary, &r.summary);
     doc.add_text(f.text, &r.text);

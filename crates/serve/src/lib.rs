@@ -185,6 +185,9 @@ pub struct AppState {
     /// The store's full-text index, when it has one (see
     /// [`ServeOptions::store_folder`]).
     search: Option<Arc<chronograph_search::SearchIndex>>,
+    /// The home page's people with the most events, and the store
+    /// generation they were read at.
+    top_people: std::sync::Mutex<Option<(u64, Arc<read_statistics::PeopleCounts>)>>,
 }
 
 /// `max_evaluations`, at least one.
@@ -233,6 +236,7 @@ impl AppState {
             samples,
             dumps,
             void_cache: Arc::default(),
+            top_people: Default::default(),
             generation: AtomicU64::new(0),
             evaluations,
             search,
@@ -264,6 +268,32 @@ impl AppState {
     /// The sample queries offered on the query page.
     pub fn samples(&self) -> &[SampleQuery] {
         &self.samples
+    }
+
+    /// The twelve people with the most events (the home page's), read from
+    /// the statistics once per store generation: at a million documents
+    /// that is twenty thousand observations, too many to read per request.
+    pub(crate) fn people_with_most_events(
+        &self,
+    ) -> Result<Arc<read_statistics::PeopleCounts>, oxigraph::store::StorageError> {
+        let generation = self.generation();
+        let cached = self
+            .top_people
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if let Some((at, people)) = cached {
+            if at == generation {
+                return Ok(people);
+            }
+        }
+        let people = Arc::new(read_statistics::people_with_most_events(&self.store, 12)?);
+        *self
+            .top_people
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((generation, people.clone()));
+        Ok(people)
     }
 
     /// A number that changes whenever the store is written through the server.

@@ -38,12 +38,15 @@ pub fn statements(store: &ArchiveStore) -> Result<i64, StorageError> {
         .sum())
 }
 
+/// People, each with their name and a count.
+pub type PeopleCounts = Vec<(NamedNode, String, i64)>;
+
 /// The `n` people with the most events, most first (then by IRI), with
 /// their name and count.
 pub fn people_with_most_events(
     store: &ArchiveStore,
     n: usize,
-) -> Result<Vec<(NamedNode, String, i64)>, StorageError> {
+) -> Result<PeopleCounts, StorageError> {
     let mut people: Vec<(NamedNode, i64)> = cells(store, "events-per-person")?
         .into_iter()
         .filter_map(|(key, count)| match key {

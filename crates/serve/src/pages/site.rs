@@ -32,16 +32,17 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Response {
             Count { label: "sources", count: count_of(cg::Source) },
             Count { label: "statements", count: statements.to_string() },
         ];
-        let people: Vec<Link> = read_statistics::people_with_most_events(store, 12)
+        let people: Vec<Link> = worker
+            .people_with_most_events()
             .map_err(HttpError::internal)?
-            .into_iter()
+            .iter()
             .map(|(iri, name, events)| Link {
-                label: name,
-                href: iri.into_string(),
+                label: name.clone(),
+                href: iri.as_str().to_owned(),
                 note: Some(format!("{events} events")),
             })
             .collect();
-        let documents = links(reader, PageQuery::HomeDocuments, None)?;
+        let documents = earliest_documents(&worker, reader)?;
         Ok(worker.pages.render(
             "home.html",
             context! { title => "chronograph archive", counts, people, documents, endpoint => worker.endpoint() },
@@ -49,6 +50,44 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Response {
     })
     .await;
     page.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The home page's twelve earliest documents: by the search index's dates
+/// when the store has an index (a read of one column), else by the page
+/// query (which reads every document).
+fn earliest_documents(state: &AppState, reader: PageReader<'_>) -> Result<Vec<Link>, HttpError> {
+    let Some(index) = &state.search else {
+        return links(reader, PageQuery::HomeDocuments, None);
+    };
+    let union = oxigraph::model::GraphNameRef::NamedNode(state.store.union_graph().as_ref());
+    let first =
+        |subject: &NamedNode, predicate: NamedNodeRef<'_>| -> Result<Option<String>, HttpError> {
+            let quad = state
+                .store
+                .oxigraph()
+                .quads_for_pattern(
+                    Some(subject.as_ref().into()),
+                    Some(predicate),
+                    None,
+                    Some(union),
+                )
+                .next()
+                .transpose()
+                .map_err(HttpError::internal)?;
+            Ok(quad.map(|q| chronograph_core::query::term_text(&q.object)))
+        };
+    let mut out = Vec::new();
+    for iri in index.earliest_documents(12).map_err(HttpError::internal)? {
+        let Ok(document) = NamedNode::new(iri.clone()) else {
+            continue;
+        };
+        out.push(Link {
+            label: first(&document, dcterms::title)?.unwrap_or_else(|| compact_iri(&iri)),
+            note: first(&document, cg::dateText)?,
+            href: iri,
+        });
+    }
+    Ok(out)
 }
 
 /// Parameters of the search page.

@@ -239,3 +239,52 @@ fn huge_offsets_and_limits_cost_no_more_than_the_records() {
     let rows = response.text().unwrap().lines().count() - 1;
     assert_eq!(rows as u64, page["total"].as_u64().unwrap());
 }
+
+/// The home page's earliest documents come from the index's dates: their
+/// dates are the twelve earliest of a plain scan of the store's
+/// `cg:earliestDate` quads.
+#[test]
+fn the_earliest_documents_are_those_of_the_earliest_dates() {
+    use chronograph_core::mapping::vocab::cg;
+    use oxigraph::model::{GraphNameRef, NamedNode, Term};
+    let (store, _) = sample_store();
+    let folder = tempfile::tempdir().unwrap();
+    let (index, _) = chronograph_search::SearchIndex::rebuild(&store, folder.path()).unwrap();
+    let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
+    let earliest_of = |document: &NamedNode| -> Vec<String> {
+        store
+            .oxigraph()
+            .quads_for_pattern(
+                Some(document.as_ref().into()),
+                Some(cg::earliestDate),
+                None,
+                Some(union),
+            )
+            .map(|q| match q.unwrap().object {
+                Term::Literal(l) => l.value().to_owned(),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let mut scanned: Vec<String> = store
+        .oxigraph()
+        .quads_for_pattern(None, Some(cg::earliestDate), None, Some(union))
+        .map(|q| match q.unwrap().object {
+            Term::Literal(l) => l.value().to_owned(),
+            other => other.to_string(),
+        })
+        .collect();
+    scanned.sort();
+    let listed: Vec<String> = index
+        .earliest_documents(12)
+        .unwrap()
+        .iter()
+        .map(|iri| {
+            let dates = earliest_of(&NamedNode::new(iri.as_str()).unwrap());
+            assert_eq!(dates.len(), 1, "{iri}: {dates:?}");
+            dates[0].clone()
+        })
+        .collect();
+    assert_eq!(listed.len(), 12);
+    assert_eq!(listed, scanned[..12].to_vec());
+}
