@@ -60,7 +60,7 @@ struct Target {
     #[arg(long)]
     default_graph_uri: Option<String>,
     /// Query files (.rq), each measured on its own.
-    #[arg(long = "query-file", required = true, num_args = 1..)]
+    #[arg(long = "query-file", num_args = 1..)]
     query_files: Vec<PathBuf>,
 }
 
@@ -89,6 +89,14 @@ struct RunArgs {
     /// Print one JSON object per query (and one for all queries) instead of text.
     #[arg(long)]
     json: bool,
+    /// A page of the same server to measure as well, by a plain GET of its
+    /// path (e.g. `search-one-word=/search?q=plant&format=json`); the row
+    /// count shown is the JSON answer's `total`, if it has one.
+    #[arg(long = "page", value_name = "NAME=PATH")]
+    pages: Vec<String>,
+    /// `Accept` header of the pages' requests.
+    #[arg(long, default_value = "application/json")]
+    page_accept: String,
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +202,17 @@ fn client(timeout: Duration, pool: usize) -> Result<Client> {
 const ACCEPT: &str = "application/sparql-results+json";
 
 /// Sends one query and returns the parsed JSON results.
+/// A page's answer: its JSON when it is JSON, else `null` (an HTML page).
+fn fetch_page(client: &Client, url: &str, accept: &str) -> Result<Value> {
+    let response = client.get(url).header("Accept", accept).send()?;
+    let status = response.status();
+    let body = response.text()?;
+    if !status.is_success() {
+        bail!("HTTP {status}: {}", &body[..body.len().min(200)]);
+    }
+    Ok(serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
 fn fetch_results(client: &Client, url: &str) -> Result<Value> {
     let response = client.get(url).header("Accept", ACCEPT).send()?;
     let status = response.status();
@@ -283,6 +302,7 @@ fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
 fn measure(
     client: &Client,
     url: &str,
+    accept: &str,
     concurrency: usize,
     requests: usize,
     cap: Duration,
@@ -306,7 +326,7 @@ fn measure(
                     let t0 = Instant::now();
                     let outcome = client
                         .get(url)
-                        .header("Accept", ACCEPT)
+                        .header("Accept", accept)
                         .send()
                         .and_then(|r| {
                             let status = r.status();
@@ -400,35 +420,58 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         "{:<28} {:>6} {:>6} {:>9} {:>9} {:>9} {:>6}",
         "query", "reqs", "errors", "req/s", "p50 ms", "p99 ms", "rows"
     ));
-    for q in &queries {
-        let url = request_url(&endpoint, &q.text, args.target.default_graph_uri.as_deref());
+    if queries.is_empty() && args.pages.is_empty() {
+        bail!("give --query-file or --page");
+    }
+    let mut targets: Vec<(String, String, bool)> = queries
+        .iter()
+        .map(|q| {
+            let url = request_url(&endpoint, &q.text, args.target.default_graph_uri.as_deref());
+            (q.name.clone(), url, true)
+        })
+        .collect();
+    let origin = reqwest::Url::parse(&endpoint)?;
+    for page in &args.pages {
+        let (name, path) = page
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--page `{page}`: give NAME=PATH"))?;
+        targets.push((name.to_owned(), origin.join(path)?.to_string(), false));
+    }
+    for (name, url, is_query) in &targets {
+        let accept = if *is_query { ACCEPT } else { &args.page_accept };
         // Warm-up, sequential; the first answer gives the row count.
         let mut rows = None;
         for i in 0..args.warmup.max(1) {
-            match fetch_results(&client, &url) {
-                Ok(results) if i == 0 => rows = Some(row_count(&results)?),
+            let fetched = if *is_query {
+                fetch_results(&client, url)
+            } else {
+                fetch_page(&client, url, accept)
+            };
+            match fetched {
+                Ok(results) if i == 0 && *is_query => rows = Some(row_count(&results)?),
+                Ok(answer) if i == 0 => rows = answer["total"].as_u64().map(|n| n as usize),
                 Ok(_) => {}
                 Err(e) => {
                     // Measured all the same (up to the cap): its failures
                     // are the figures of this query on this server.
                     eprintln!(
-                        "warning: {}: warm-up request failed on {}: {e:#}",
-                        q.name, args.label
+                        "warning: {name}: warm-up request failed on {}: {e:#}",
+                        args.label
                     );
                     any_errors = true;
                     break;
                 }
             }
         }
-        let m = measure(&client, &url, args.concurrency, args.requests, cap);
+        let m = measure(&client, url, accept, args.concurrency, args.requests, cap);
         any_errors |= m.errors > 0;
-        let line = summary(&args.label, &q.name, &m, rows, args.concurrency);
+        let line = summary(&args.label, name, &m, rows, args.concurrency);
         if args.json {
             println!("{line}");
         }
         say(format!(
             "{:<28} {:>6} {:>6} {:>9.1} {:>9.2} {:>9.2} {:>6}{}",
-            q.name,
+            name,
             m.ok + m.errors,
             m.errors,
             line["rps"].as_f64().unwrap_or(0.0),
@@ -438,7 +481,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             if m.capped { "  (time cap hit)" } else { "" }
         ));
         if let Some(e) = &m.first_error {
-            eprintln!("{}: {}: first error: {e}", args.label, q.name);
+            eprintln!("{}: {name}: first error: {e}", args.label);
         }
         all.ok += m.ok;
         all.errors += m.errors;
@@ -478,6 +521,9 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         .map(|e| loopback_endpoint(e))
         .collect::<Result<Vec<_>>>()?;
     let queries = read_queries(&args.target.query_files)?;
+    if queries.is_empty() {
+        bail!("give --query-file");
+    }
     let client = client(Duration::from_secs(120), 1)?;
     let mut failed = false;
     println!("{:<28} {:>14}  check", "query", "rows");

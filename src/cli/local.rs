@@ -295,6 +295,13 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
                 .iter()
                 .filter_map(|s| s.graph.clone())
                 .collect();
+            if args.no_index {
+                println!(
+                    "search index: left as it was (--no-index); `chronograph reindex --store {}` brings it up to date",
+                    args.store.store.display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             let started = std::time::Instant::now();
             let (_, records) = chronograph_search::SearchIndex::after_load(
                 &store,

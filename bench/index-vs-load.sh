@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmark: what building the search index costs a bulk load. The same
+# generated corpus loaded twice, one load after the other on one machine:
+# `chronograph load --bulk --no-index` (the store and its statistics, the
+# index left for later) and `chronograph load --bulk` (the same, then the
+# search index of every document and event); then `chronograph reindex` of
+# the second store (the index rebuilt whole from the store). Time and peak
+# RSS of each (GNU time). Not a test; never run by CI. See bench/README.md.
+#
+#   bash bench/index-vs-load.sh [DOCUMENTS] [--keep-store DIR]
+#
+# DOCUMENTS defaults to 10000 (events: a fifth of it; people: a fiftieth).
+# --keep-store moves the indexed store there at the end (for
+# bench/search-vs-oxigraph.sh). Writes out/bench/index-vs-load-N.md and the
+# table into BENCHMARKS.md (key index-vs-load-N).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+# shellcheck source=../scripts/env.sh
+source scripts/env.sh
+# shellcheck source=lib.sh
+source bench/lib.sh
+
+KEEP_STORE=""
+positional=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep-store) KEEP_STORE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) positional+=("$1"); shift ;;
+  esac
+done
+DOCUMENTS="$(documents_argument "${positional[@]}")"
+[ -z "$KEEP_STORE" ] || [ ! -e "$KEEP_STORE" ] || { echo "$KEEP_STORE exists; give a new folder" >&2; exit 2; }
+
+WORK="${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/chronograph-index.XXXXXX")}"
+mkdir -p "$WORK"
+BASE="http://localhost:7878/"
+trap 'rm -rf "$WORK"' EXIT
+
+ensure_gnu_time
+build_chronograph
+generate_corpus "$DOCUMENTS"
+gigabytes() { du -sb "$1" | awk '{ printf "%.2f GB", $1 / 1e9 }'; }
+
+say "load without the index"
+measure load-no-index "$chronograph" load --bulk --no-index --store "$WORK/plain" --base "$BASE" \
+  --authority "$WORK/corpus/authority.csv" "$WORK/corpus"
+plain_size=$(gigabytes "$WORK/plain")
+rm -rf "$WORK/plain" # room on the disk: at 1M a store is 16 GB
+
+say "load with the index"
+measure load-indexed "$chronograph" load --bulk --store "$WORK/indexed" --base "$BASE" \
+  --authority "$WORK/corpus/authority.csv" "$WORK/corpus"
+indexed_line=$(grep '^search index:' "$WORK/load-indexed.out" || true)
+index_size=$(gigabytes "$WORK/indexed/search-index")
+store_size=$(gigabytes "$WORK/indexed")
+rm -rf "$WORK/corpus"
+
+say "reindex"
+measure reindex "$chronograph" reindex --store "$WORK/indexed"
+reindex_line=$(tail -n 1 "$WORK/reindex.out")
+
+overhead=$(awk -v a="${SECONDS_OF[load-indexed]}" -v b="${SECONDS_OF[load-no-index]}" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }')
+met_time=$(awk -v a="${SECONDS_OF[load-indexed]}" -v b="${SECONDS_OF[load-no-index]}" 'BEGIN { print (a <= 1.25 * b) ? "**met**" : "not met" }')
+met_rss=$(awk -v k="${RSS_OF[load-indexed]}" 'BEGIN { print (k < 2 * 1024 * 1024) ? "**met**" : "not met" }')
+row() { # name what
+  printf '| %s | %s | %.2f | %s |\n' "$1" "$2" "${SECONDS_OF[$1]}" "$(mib "${RSS_OF[$1]}")"
+}
+table="$OUT_DIR/index-vs-load-$DOCUMENTS.md"
+{
+  echo "### Search index during a bulk load, $DOCUMENTS documents"
+  echo
+  echo "$(machine); $("$chronograph" --version) (release); one command after the other."
+  echo "Command: \`bash bench/index-vs-load.sh $DOCUMENTS\`. Corpus: \`$corpus_command\` ($(awk -v b="$corpus_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }'))."
+  echo "Stores: without the index $plain_size; with it $store_size, of which the index $index_size. The indexed load printed \`$indexed_line\`; reindex printed \`$reindex_line\`."
+  echo "Both loads maintain the statistics (they are part of the store's writes); the difference is the index."
+  echo
+  echo "| command | what | seconds | peak RSS MiB |"
+  echo "|---|---|--:|--:|"
+  row load-no-index '`load --bulk --no-index`'
+  row load-indexed '`load --bulk` (the index built at the end of the load)'
+  row reindex '`reindex` (the index rebuilt whole)'
+  echo
+  echo "Index during the load: $overhead of the load's time (goal ≤ +25%: $met_time); peak RSS $(mib "${RSS_OF[load-indexed]}") MiB (goal < 2 GiB: $met_rss)."
+} >"$table"
+echo
+cat "$table"
+put_in_benchmarks "index-vs-load-$DOCUMENTS" "$table"
+if [ -n "$KEEP_STORE" ]; then
+  mv "$WORK/indexed" "$KEEP_STORE"
+  say "the indexed store is in $KEEP_STORE"
+fi
