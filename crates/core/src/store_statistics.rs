@@ -11,7 +11,7 @@ use oxigraph::model::{GraphNameRef, NamedNode, Term};
 use crate::derived::WriteOutcome;
 use crate::query::{select_rows, QueryError, Row};
 use crate::statistics::cube::{self, dataset_quads, observation_quads};
-use crate::statistics::{StatKey, Tally};
+use crate::statistics::{derive_pair_rankings, StatKey, Tally, DATASETS};
 use crate::store::{ArchiveStore, StoreError};
 
 impl ArchiveStore {
@@ -86,7 +86,25 @@ impl ArchiveStore {
             .next()
             .transpose()?
             .is_some();
-        Ok(!has_statistics && has_data)
+        // Statistics written by an older version lack the data sets added
+        // since (their descriptions are written with the first observation).
+        let described = |slug: &str| -> Result<bool, StoreError> {
+            Ok(self.oxigraph().contains(oxigraph::model::QuadRef::new(
+                base.statistics_iri(slug, "").as_ref(),
+                crate::mapping::vocab::rdf::type_,
+                crate::mapping::vocab::qb::DataSet,
+                GraphNameRef::NamedNode(graph.as_ref()),
+            ))?)
+        };
+        let older = has_statistics
+            && described(DATASETS[0].slug)?
+            && !DATASETS
+                .iter()
+                .map(|d| described(d.slug))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .all(|d| d);
+        Ok((!has_statistics && has_data) || older)
     }
 
     /// The statistics as the statistics graph states them.
@@ -257,5 +275,6 @@ fn recount(store: &ArchiveStore) -> Result<Tally, QueryError> {
             }
         }
     }
+    derive_pair_rankings(&mut tally);
     Ok(tally)
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chronograph_core::statistics::{StatKey, Tally};
+use chronograph_core::statistics::{StatKey, Tally, LEADING_PAIRS};
 use chronograph_core::store::ArchiveStore;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 
@@ -183,7 +183,29 @@ pub fn statistics_by_scan(store: &ArchiveStore) -> Tally {
     for cell in cells {
         bump(cell);
     }
+    add_pair_rankings(&mut tally);
     tally
+}
+
+/// The rankings of the pairs, the plain way: the histogram of their counts,
+/// and the pairs counting at least as much as the tenth of them all sorted
+/// by count (every pair when there are fewer than ten).
+fn add_pair_rankings(tally: &mut Tally) {
+    let mut pairs: Vec<(NamedNode, NamedNode, i64)> = tally
+        .iter()
+        .filter_map(|(key, n)| match key {
+            StatKey::PeopleNamedTogether(a, b) => Some((a.clone(), b.clone(), *n)),
+            _ => None,
+        })
+        .collect();
+    pairs.sort_by(|x, y| y.2.cmp(&x.2));
+    let threshold = pairs.get(LEADING_PAIRS as usize - 1).map_or(1, |p| p.2);
+    for (a, b, n) in pairs {
+        *tally.entry(StatKey::PairsPerCount(n)).or_insert(0) += 1;
+        if n >= threshold {
+            tally.insert(StatKey::PeopleMostNamedTogether(a, b), n);
+        }
+    }
 }
 
 /// The cells where two tallies differ, as `(cell, left, right)`, for a

@@ -175,6 +175,8 @@ vocabulary!(
     refTranslator = "refTranslator",
     /// Statistics dimension: a language, as written.
     refLanguage = "refLanguage",
+    /// Statistics dimension: a count (of the times a pair is named together).
+    refCount = "refCount",
     /// Statistics measure: entities.
     countOfEntities = "countOfEntities",
     /// Statistics measure: triples.
@@ -185,6 +187,8 @@ vocabulary!(
     countOfEvents = "countOfEvents",
     /// Statistics measure: documents and events.
     countOfItems = "countOfItems",
+    /// Statistics measure: pairs of people.
+    countOfPairs = "countOfPairs",
     /// Writes the store has taken (on the statistics graph).
     writeCount = "writeCount",
     /// Whether the statistics wait for a recount (on the statistics graph).

@@ -19,7 +19,9 @@ use oxigraph::model::{
 use oxigraph::store::{StorageError, Transaction};
 
 use super::contribution::QuadRead;
-use super::{Dataset, StatKey, Tally, DATASETS};
+use std::collections::{BTreeMap, HashSet};
+
+use super::{leading_threshold, Dataset, StatKey, Tally, DATASETS};
 use crate::ids::short_hash;
 use crate::mapping::iri::Base;
 use crate::mapping::vocab::{cg, qb, rdf, rdfs, xsd};
@@ -52,7 +54,7 @@ fn key_and_dimensions(key: &StatKey) -> (String, Vec<(NamedNodeRef<'static>, Ter
             format!("{}-{y}", short_hash(p.as_str())),
             vec![(cg::refPerson, iri(p)), (cg::refYear, integer(*y))],
         ),
-        StatKey::PeopleNamedTogether(a, b) => (
+        StatKey::PeopleNamedTogether(a, b) | StatKey::PeopleMostNamedTogether(a, b) => (
             format!("{}-{}", short_hash(a.as_str()), short_hash(b.as_str())),
             vec![(cg::refPerson, iri(a)), (cg::refOtherPerson, iri(b))],
         ),
@@ -67,6 +69,7 @@ fn key_and_dimensions(key: &StatKey) -> (String, Vec<(NamedNodeRef<'static>, Ter
             short_hash(l),
             vec![(cg::refLanguage, Literal::new_simple_literal(l).into())],
         ),
+        StatKey::PairsPerCount(c) => (c.to_string(), vec![(cg::refCount, integer(*c))]),
     }
 }
 
@@ -197,8 +200,10 @@ pub fn apply_delta(
             t.insert(quad);
         }
     }
+    let mut pair_changes = Vec::new();
     for (key, change) in delta {
-        if *change == 0 {
+        // The rankings follow the pair cells below, whatever the delta says of them.
+        if *change == 0 || key.is_pair_ranking() {
             continue;
         }
         let old = cell_count(t, base, key)?;
@@ -206,16 +211,151 @@ pub fn apply_delta(
         if new < 0 {
             tracing::warn!(cell = ?key, old, change, "a statistic fell below 0: run `chronograph check`");
         }
-        for quad in observation_quads(base, key, old) {
-            t.remove(&quad);
+        replace_cell(t, base, key, old, new);
+        if let StatKey::PeopleNamedTogether(a, b) = key {
+            pair_changes.push(PairChange {
+                pair: (a.clone(), b.clone()),
+                old: old.max(0),
+                new: new.max(0),
+            });
         }
-        if new > 0 {
-            for quad in observation_quads(base, key, new) {
-                t.insert(&quad);
+    }
+    if !pair_changes.is_empty() {
+        rank_pairs(t, base, &pair_changes)?;
+    }
+    Ok(())
+}
+
+/// Replaces a cell's observation counting `old` (none when 0) with one
+/// counting `new` (none when 0 or less).
+fn replace_cell(t: &mut Transaction<'_>, base: &Base, key: &StatKey, old: i64, new: i64) {
+    if old == new {
+        return;
+    }
+    for quad in observation_quads(base, key, old) {
+        t.remove(&quad);
+    }
+    if new > 0 {
+        for quad in observation_quads(base, key, new) {
+            t.insert(&quad);
+        }
+    }
+}
+
+/// A pair cell's count before and after a write.
+struct PairChange {
+    pair: (NamedNode, NamedNode),
+    old: i64,
+    new: i64,
+}
+
+/// Keeps the histogram of pair counts and the leading pairs in step with
+/// the pair cells a write changed: the histogram moves each changed pair
+/// from its old count to its new one; the leading pairs are those counting
+/// at least the threshold the histogram gives, so the changed pairs are
+/// ranked again, and when the threshold moves, the pairs counting between
+/// the old and the new threshold (found by their count, an index lookup)
+/// join or leave them.
+fn rank_pairs(
+    t: &mut Transaction<'_>,
+    base: &Base,
+    changes: &[PairChange],
+) -> Result<(), StorageError> {
+    let histogram_dataset = &DATASETS[16];
+    let pairs_dataset = &DATASETS[11];
+    let leading_dataset = &DATASETS[17];
+    let mut before = BTreeMap::new();
+    for (key, n) in read_dataset(&*t, base, histogram_dataset)? {
+        if let StatKey::PairsPerCount(count) = key {
+            before.insert(count, n);
+        }
+    }
+    let mut after = before.clone();
+    for change in changes {
+        if change.old > 0 {
+            *after.entry(change.old).or_insert(0) -= 1;
+        }
+        if change.new > 0 {
+            *after.entry(change.new).or_insert(0) += 1;
+        }
+    }
+    for (count, n) in &after {
+        let was = before.get(count).copied().unwrap_or(0);
+        replace_cell(t, base, &StatKey::PairsPerCount(*count), was, *n);
+    }
+    after.retain(|_, n| *n > 0);
+    let threshold_before = leading_threshold(&before);
+    let threshold_after = leading_threshold(&after);
+    let mut changed = HashSet::new();
+    for change in changes {
+        let (a, b) = &change.pair;
+        let key = StatKey::PeopleMostNamedTogether(a.clone(), b.clone());
+        let was = if change.old >= threshold_before {
+            change.old
+        } else {
+            0
+        };
+        let is = if change.new >= threshold_after {
+            change.new
+        } else {
+            0
+        };
+        replace_cell(t, base, &key, was, is);
+        changed.insert(change.pair.clone());
+    }
+    if threshold_after < threshold_before {
+        for count in threshold_after..threshold_before {
+            for (pair, _) in cells_counting(&*t, base, pairs_dataset, count)? {
+                if let StatKey::PeopleNamedTogether(a, b) = pair {
+                    if !changed.contains(&(a.clone(), b.clone())) {
+                        let key = StatKey::PeopleMostNamedTogether(a, b);
+                        replace_cell(t, base, &key, 0, count);
+                    }
+                }
+            }
+        }
+    } else {
+        for count in threshold_before..threshold_after {
+            for (leading, _) in cells_counting(&*t, base, leading_dataset, count)? {
+                if let StatKey::PeopleMostNamedTogether(a, b) = &leading {
+                    if !changed.contains(&(a.clone(), b.clone())) {
+                        replace_cell(t, base, &leading, count, 0);
+                    }
+                }
             }
         }
     }
     Ok(())
+}
+
+/// The cells of a data set whose measure counts exactly `count` (an index
+/// lookup by value, not a read of the data set).
+fn cells_counting(
+    read: &(impl QuadRead + ?Sized),
+    base: &Base,
+    dataset: &Dataset,
+    count: i64,
+) -> Result<Vec<(StatKey, i64)>, StorageError> {
+    let graph = base.statistics_graph();
+    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
+    let measure = cg_term(dataset.measure);
+    let value = integer(count);
+    let prefix = format!("{}/", base.statistics_iri(dataset.slug, "").as_str());
+    let mut observations = Vec::new();
+    for quad in read.quads(None, Some(measure.as_ref()), Some(value.as_ref()), g) {
+        if let NamedOrBlankNode::NamedNode(observation) = quad?.subject {
+            if observation.as_str().starts_with(&prefix) {
+                observations.push(observation);
+            }
+        }
+    }
+    let mut cells = Vec::new();
+    for observation in observations {
+        if let Some(cell) = read_observation(read, base, dataset, &observation)? {
+            cells.push(cell);
+        }
+    }
+    Ok(cells)
 }
 
 /// Reads every observation of the statistics graph back into a tally.
@@ -334,6 +474,10 @@ fn read_observation(
             Some(Term::Literal(l)) => Some(StatKey::DocumentsPerLanguage(l.value().to_owned())),
             _ => None,
         },
+        "PairsOfPeoplePerCount" => number(cg::refCount)?.map(StatKey::PairsPerCount),
+        "PeopleMostNamedTogether" => node(cg::refPerson)?
+            .zip(node(cg::refOtherPerson)?)
+            .map(|(a, b)| StatKey::PeopleMostNamedTogether(a, b)),
         _ => None,
     };
     let count = number(cg_term(dataset.measure).as_ref())?;

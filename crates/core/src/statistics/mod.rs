@@ -14,7 +14,7 @@
 pub mod contribution;
 pub mod cube;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use oxigraph::model::NamedNode;
 
@@ -54,7 +54,19 @@ pub enum StatKey {
     DocumentsPerTranslator(NamedNode),
     /// Documents in the language (as written).
     DocumentsPerLanguage(String),
+    /// Pairs of people named together exactly this many times (a histogram
+    /// of the [`StatKey::PeopleNamedTogether`] cells, derived from them).
+    PairsPerCount(i64),
+    /// A [`StatKey::PeopleNamedTogether`] cell again, for the pairs named
+    /// together at least as often as the pair ranked [`LEADING_PAIRS`]th
+    /// (every pair, when there are fewer): the ranking of co-mentions,
+    /// read without reading every pair. Derived from the pair cells.
+    PeopleMostNamedTogether(NamedNode, NamedNode),
 }
+
+/// How many pairs of people [`StatKey::PeopleMostNamedTogether`] holds at
+/// least (ties with the last one included).
+pub const LEADING_PAIRS: i64 = 10;
 
 /// A data set: its slug (in observation IRIs), its structure in the
 /// ontology, and its measure.
@@ -69,7 +81,7 @@ pub struct Dataset {
 }
 
 /// Every data set, in the order the statistics graph lists them.
-pub const DATASETS: [Dataset; 16] = [
+pub const DATASETS: [Dataset; 18] = [
     Dataset {
         slug: "entities-per-class",
         structure: "EntitiesPerClass",
@@ -150,6 +162,16 @@ pub const DATASETS: [Dataset; 16] = [
         structure: "DocumentsPerLanguage",
         measure: "countOfDocuments",
     },
+    Dataset {
+        slug: "pairs-per-count",
+        structure: "PairsOfPeoplePerCount",
+        measure: "countOfPairs",
+    },
+    Dataset {
+        slug: "people-most-named-together",
+        structure: "PeopleMostNamedTogether",
+        measure: "countOfItems",
+    },
 ];
 
 impl StatKey {
@@ -172,8 +194,20 @@ impl StatKey {
             Self::DocumentsPerArchive(_) => 13,
             Self::DocumentsPerTranslator(_) => 14,
             Self::DocumentsPerLanguage(_) => 15,
+            Self::PairsPerCount(_) => 16,
+            Self::PeopleMostNamedTogether(..) => 17,
         };
         &DATASETS[index]
+    }
+
+    /// Whether the cell is one of the rankings derived from the pair cells
+    /// ([`StatKey::PairsPerCount`], [`StatKey::PeopleMostNamedTogether`]),
+    /// which no document or event contributes to directly.
+    pub fn is_pair_ranking(&self) -> bool {
+        matches!(
+            self,
+            Self::PairsPerCount(_) | Self::PeopleMostNamedTogether(..)
+        )
     }
 }
 
@@ -192,4 +226,49 @@ pub fn bump(tally: &mut Tally, key: StatKey, change: i64) {
 /// The decade of a year, as its first year (`-44` is in the decade `-50`).
 pub fn decade_of(year: i64) -> i64 {
     year.div_euclid(10) * 10
+}
+
+/// The threshold of [`StatKey::PeopleMostNamedTogether`] given the
+/// histogram of pair counts (count → pairs named together that many times):
+/// the count of the pair ranked [`LEADING_PAIRS`]th, or 1 when there are
+/// fewer pairs.
+pub fn leading_threshold(histogram: &BTreeMap<i64, i64>) -> i64 {
+    let mut pairs = 0;
+    for (count, n) in histogram.iter().rev() {
+        pairs += n;
+        if pairs >= LEADING_PAIRS {
+            return (*count).max(1);
+        }
+    }
+    1
+}
+
+/// Adds the cells derived from the pair cells of a whole tally (a recount):
+/// the histogram of pair counts and the leading pairs. Any derived cells
+/// already in the tally are replaced.
+pub fn derive_pair_rankings(tally: &mut Tally) {
+    tally.retain(|k, _| !k.is_pair_ranking());
+    let mut histogram = BTreeMap::new();
+    for (key, count) in tally.iter() {
+        if matches!(key, StatKey::PeopleNamedTogether(..)) && *count > 0 {
+            *histogram.entry(*count).or_insert(0) += 1;
+        }
+    }
+    let threshold = leading_threshold(&histogram);
+    let leading: Vec<(StatKey, i64)> = tally
+        .iter()
+        .filter_map(|(key, count)| match key {
+            StatKey::PeopleNamedTogether(a, b) if *count >= threshold => Some((
+                StatKey::PeopleMostNamedTogether(a.clone(), b.clone()),
+                *count,
+            )),
+            _ => None,
+        })
+        .collect();
+    tally.extend(leading);
+    tally.extend(
+        histogram
+            .into_iter()
+            .map(|(count, n)| (StatKey::PairsPerCount(count), n)),
+    );
 }

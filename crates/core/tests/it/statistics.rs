@@ -170,3 +170,92 @@ proptest! {
         }
     }
 }
+
+/// The count of the least-named pair among the leading ones, as the
+/// statistics graph states it.
+fn leading_threshold(store: &ArchiveStore) -> i64 {
+    store
+        .statistics()
+        .unwrap()
+        .into_iter()
+        .filter(|(key, _)| {
+            matches!(
+                key,
+                chronograph_core::statistics::StatKey::PeopleMostNamedTogether(..)
+            )
+        })
+        .map(|(_, n)| n)
+        .min()
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_leading_pairs_follow_their_threshold_up_and_down() {
+    let (store, _) = sample_store();
+    let people = column(&store, "SELECT ?p WHERE { ?p a cg:Person } ORDER BY ?p");
+    let sample = Sample {
+        documents: Vec::new(),
+        people: people.clone(),
+        graphs: Vec::new(),
+    };
+    let before = leading_threshold(&store);
+    assert!(before >= 1);
+    // Eleven new pairs, each named together by more documents than the
+    // tenth pair was: the threshold rises to their count, one write at a time.
+    let times = before as usize + 2;
+    let mut k = 0;
+    for pair in 0..11 {
+        for _ in 0..times {
+            apply(
+                &store,
+                &sample,
+                &Write::NewDocument(k, 2 * pair, 2 * pair + 1, 1970),
+            );
+            k += 1;
+        }
+        assert_statistics_hold(&store, &format!("pair {pair} named {times} times"));
+    }
+    assert!(
+        people.len() >= 22,
+        "the sample names {} people",
+        people.len()
+    );
+    assert!(
+        leading_threshold(&store) > before,
+        "the threshold stayed at {before}"
+    );
+    // One write removes them all: it falls back, and the pairs between the
+    // two thresholds rejoin the ranking.
+    store
+        .apply_update(&format!("CLEAR GRAPH <{CURATION}>"))
+        .unwrap();
+    assert_statistics_hold(&store, "clearing the new documents");
+    assert_eq!(leading_threshold(&store), before);
+}
+
+#[test]
+fn statistics_of_an_older_version_are_counted_again() {
+    let (store, _) = sample_store();
+    assert!(!store.statistics_need_recount().unwrap());
+    // As a version before the pair rankings wrote them: without those data
+    // sets, their descriptions and observations.
+    let graph = store.base().statistics_graph();
+    let older: Vec<Quad> = store
+        .oxigraph()
+        .quads_for_pattern(None, None, None, Some((&graph).into()))
+        .map(Result::unwrap)
+        .filter(|q| {
+            let s = q.subject.to_string();
+            s.contains("/statistics/pairs-per-count")
+                || s.contains("/statistics/people-most-named-together")
+        })
+        .collect();
+    assert!(!older.is_empty());
+    for quad in &older {
+        store.oxigraph().remove(quad).unwrap();
+    }
+    assert!(store.statistics_need_recount().unwrap());
+    assert!(store.recount_statistics_if_needed().unwrap());
+    assert_statistics_hold(&store, "the recount of older statistics");
+    assert!(!store.statistics_need_recount().unwrap());
+}
