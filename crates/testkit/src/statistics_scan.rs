@@ -198,7 +198,7 @@ fn add_pair_rankings(tally: &mut Tally) {
             _ => None,
         })
         .collect();
-    pairs.sort_by(|x, y| y.2.cmp(&x.2));
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.2));
     let threshold = pairs.get(LEADING_PAIRS as usize - 1).map_or(1, |p| p.2);
     for (a, b, n) in pairs {
         *tally.entry(StatKey::PairsPerCount(n)).or_insert(0) += 1;
