@@ -173,3 +173,45 @@ fn a_missing_input_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nope: no such file or folder"), "{stderr}");
 }
+
+#[test]
+fn a_store_rocksdb_cannot_open_is_an_error_not_a_crash() {
+    // A store whose CURRENT names a manifest that is not there: RocksDB
+    // refuses to open it. The error it returns was once freed with the
+    // wrong allocator, killing the process (SIGSEGV) after the message.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    load_with_cli(&store, "data/sample");
+    std::fs::write(store.join("CURRENT"), "MANIFEST-999999\n").unwrap();
+    for command in [
+        &["query", "ASK {}"][..],
+        &["check"][..],
+        &["load", "data/sample"][..],
+    ] {
+        let out = chronograph()
+            .current_dir(repo_path("."))
+            .arg(command[0])
+            .arg("--store")
+            .arg(&store)
+            .args(&command[1..])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{command:?} ended with {:?}: {stderr}",
+            out.status
+        );
+        assert!(
+            stderr.contains(&store.display().to_string()) && stderr.contains("MANIFEST-999999"),
+            "{command:?}: {stderr}"
+        );
+        // Said once, though Oxigraph's error is its own cause.
+        assert_eq!(
+            stderr.matches("IO error").count(),
+            1,
+            "{command:?}: {stderr}"
+        );
+    }
+}

@@ -31,7 +31,11 @@ macro_rules! ffi_result {
         if error.is_null() {
             Ok(result)
         } else {
-            Err(ErrorStatus(::std::ffi::CString::from_raw(error)))
+            // RocksDB allocated the message with malloc: copied, then freed by
+            // RocksDB, never by Rust's allocator (chronograph patch 3).
+            let message = ::std::ffi::CStr::from_ptr(error).to_owned();
+            rocksdb_free(error.cast());
+            Err(ErrorStatus(message))
         }
     }}
 }
