@@ -736,7 +736,7 @@ impl ArchiveStore {
     }
 
     /// A bulk loader with the options' threads and memory.
-    fn bulk_loader(&self, options: &BulkOptions) -> BulkLoader<'_> {
+    pub(crate) fn bulk_loader(&self, options: &BulkOptions) -> BulkLoader<'_> {
         self.store
             .bulk_loader()
             .with_num_threads(options.threads.max(1))

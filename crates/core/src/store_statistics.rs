@@ -1,17 +1,22 @@
 //! The statistics graph as a whole: every statistic counted again from the
-//! data with SPARQL aggregates over the union graph (which read encoded
-//! terms, not strings) and written in one transaction: after a bulk load,
-//! after an update that rewrites everything (`CLEAR ALL`, `LOAD`), when a
-//! store opened for writing finds them pending or missing, and by
-//! `chronograph check`. The cells are those of
-//! [`crate::statistics::contribution`], counted over the whole store at once.
+//! data and written in one transaction: after a bulk load, after an update
+//! that rewrites everything (`CLEAR ALL`, `LOAD`), when a store opened for
+//! writing finds them pending or missing, and by `chronograph check`. The
+//! counts of classes, properties and graphs are SPARQL aggregates (scans
+//! that read encoded terms, not strings); the cells of documents and events
+//! are their [`crate::statistics::contribution`]s, each record read by index
+//! lookups, in one thread per core. (SPARQL aggregates joining every
+//! document with its people took over 15 minutes at a million documents.)
 
 use oxigraph::model::{GraphNameRef, NamedNode, Term};
 
 use crate::derived::WriteOutcome;
+use crate::mapping::vocab::{cg, rdf, sem};
 use crate::query::{select_rows, QueryError, Row};
+use crate::statistics::contribution::UnionReader;
 use crate::statistics::cube::{self, dataset_quads, observation_quads};
 use crate::statistics::{derive_pair_rankings, StatKey, Tally, DATASETS};
+use crate::store::BulkOptions;
 use crate::store::{ArchiveStore, StoreError};
 
 impl ArchiveStore {
@@ -35,24 +40,54 @@ impl ArchiveStore {
     }
 
     /// Replaces the statistics graph with `tally`; returns the write count.
+    /// At a million documents the graph holds tens of millions of
+    /// statements, more than one transaction holds in bounded memory: the
+    /// statistics are marked pending, the old observations removed in
+    /// transactions of [`REMOVALS_PER_TRANSACTION`], the new ones written by
+    /// the bulk loader, and the mark lifted with the write counted. A crash
+    /// in between leaves them pending, to be counted again on the next
+    /// writable open.
     fn write_statistics(&self, tally: &Tally) -> Result<u64, StoreError> {
         let base = self.base().clone();
         let graph = base.statistics_graph();
+        let pending = cube::pending_quad(&base);
         let mut t = self.oxigraph().start_transaction()?;
-        let write_count = cube::write_count(&t, &base)?;
-        t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))?;
-        for quad in dataset_quads(&base) {
-            t.insert(&quad);
-        }
-        for (key, count) in tally {
-            for quad in observation_quads(&base, key, *count) {
-                t.insert(&quad);
+        t.insert(&pending);
+        t.commit()?;
+        let kept = [cg::writeCount, cg::statisticsPending];
+        let mut t = self.oxigraph().start_transaction()?;
+        let mut removed = 0;
+        for quad in self.oxigraph().quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        ) {
+            let quad = quad?;
+            if kept.contains(&quad.predicate.as_ref()) {
+                continue;
+            }
+            t.remove(&quad);
+            removed += 1;
+            if removed % REMOVALS_PER_TRANSACTION == 0 {
+                t.commit()?;
+                t = self.oxigraph().start_transaction()?;
             }
         }
-        // The count carries on from the one cleared.
-        t.insert(&cube::write_count_quad(&base, write_count + 1));
         t.commit()?;
-        Ok(write_count + 1)
+        let quads = dataset_quads(&base).into_iter().chain(
+            tally
+                .iter()
+                .flat_map(|(key, count)| observation_quads(&base, key, *count)),
+        );
+        let mut loader = self.bulk_loader(&BulkOptions::default());
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        let mut t = self.oxigraph().start_transaction()?;
+        t.remove(&pending);
+        let write_count = cube::count_write(&mut t, &base)?;
+        t.commit()?;
+        Ok(write_count)
     }
 
     /// Whether the statistics must be counted again: marked pending (a bulk
@@ -152,8 +187,9 @@ impl ArchiveStore {
     }
 }
 
-/// The date types `YEAR()` reads (the others have no year here either).
-const DATED: &str = "FILTER(DATATYPE(?e) IN (xsd:date, xsd:dateTime, xsd:gYear, xsd:gYearMonth))";
+/// Old observations removed per transaction when the statistics are written
+/// whole.
+const REMOVALS_PER_TRANSACTION: usize = 100_000;
 
 /// One recount query: its text and how a row becomes a cell.
 struct Count {
@@ -180,15 +216,10 @@ fn number(row: &Row, name: &str) -> Option<i64> {
 }
 
 fn counts() -> Vec<Count> {
-    let documents_by = |predicate: &str| {
-        format!(
-            "SELECT ?k (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a cg:Document ; {predicate} ?k . FILTER(isIRI(?k)) }} GROUP BY ?k"
-        )
-    };
-    let person_documents = "?d a cg:Document . { ?d schema:mentions ?p } UNION { ?d schema:sender ?p } UNION { ?d schema:recipient ?p } ?p a cg:Person .";
     vec![
         Count {
-            query: "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s a ?k FILTER(isIRI(?k)) } GROUP BY ?k".into(),
+            query: "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s a ?k FILTER(isIRI(?k)) } GROUP BY ?k"
+                .into(),
             cell: |r| node(r, "k").map(StatKey::ClassEntities),
         },
         Count {
@@ -199,66 +230,19 @@ fn counts() -> Vec<Count> {
             query: "SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k".into(),
             cell: |r| node(r, "k").map(StatKey::GraphTriples),
         },
-        Count {
-            query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a cg:Document ; cg:earliestDate ?e . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?y"),
-            cell: |r| number(r, "y").map(StatKey::DocumentsPerYear),
-        },
-        Count {
-            query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a cg:Document ; cg:earliestDate ?e . {DATED} BIND(FLOOR(YEAR(?e) / 10) * 10 AS ?y) }} GROUP BY ?y"),
-            cell: |r| number(r, "y").map(StatKey::DocumentsPerDecade),
-        },
-        Count {
-            query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a sem:Event ; sem:hasEarliestBeginTimeStamp ?e . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?y"),
-            cell: |r| number(r, "y").map(StatKey::EventsPerYear),
-        },
-        Count {
-            query: format!("SELECT ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a sem:Event ; sem:hasEarliestBeginTimeStamp ?e . {DATED} BIND(FLOOR(YEAR(?e) / 10) * 10 AS ?y) }} GROUP BY ?y"),
-            cell: |r| number(r, "y").map(StatKey::EventsPerDecade),
-        },
-        Count {
-            query: format!("SELECT ?p (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {person_documents} }} GROUP BY ?p"),
-            cell: |r| node(r, "p").map(StatKey::DocumentsPerPerson),
-        },
-        Count {
-            query: "SELECT ?p (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a sem:Event ; sem:hasActor ?p . ?p a cg:Person } GROUP BY ?p".into(),
-            cell: |r| node(r, "p").map(StatKey::EventsPerPerson),
-        },
-        Count {
-            query: format!("SELECT ?p ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {person_documents} ?d cg:earliestDate ?e . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?p ?y"),
-            cell: |r| Some(StatKey::DocumentsPerPersonAndYear(node(r, "p")?, number(r, "y")?)),
-        },
-        Count {
-            query: format!("SELECT ?p ?y (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a sem:Event ; sem:hasActor ?p ; sem:hasEarliestBeginTimeStamp ?e . ?p a cg:Person . {DATED} BIND(YEAR(?e) AS ?y) }} GROUP BY ?p ?y"),
-            cell: |r| Some(StatKey::EventsPerPersonAndYear(node(r, "p")?, number(r, "y")?)),
-        },
-        Count {
-            query: "SELECT ?a ?b (COUNT(DISTINCT ?i) AS ?n) WHERE { { ?i a cg:Document ; schema:mentions ?a, ?b } UNION { ?i a sem:Event ; sem:hasActor ?a, ?b } ?a a cg:Person . ?b a cg:Person . FILTER(isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b)) } GROUP BY ?a ?b".into(),
-            cell: |r| Some(StatKey::PeopleNamedTogether(node(r, "a")?, node(r, "b")?)),
-        },
-        Count {
-            query: documents_by("dcterms:isPartOf"),
-            cell: |r| node(r, "k").map(StatKey::DocumentsPerCollection),
-        },
-        Count {
-            query: documents_by("schema:holdingArchive"),
-            cell: |r| node(r, "k").map(StatKey::DocumentsPerArchive),
-        },
-        Count {
-            query: documents_by("schema:translator"),
-            cell: |r| node(r, "k").map(StatKey::DocumentsPerTranslator),
-        },
-        Count {
-            query: "SELECT ?k (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a cg:Document ; dcterms:language ?l . FILTER(isLiteral(?l)) BIND(STR(?l) AS ?k) } GROUP BY ?k".into(),
-            cell: |r| match r.get("k") {
-                Some(Term::Literal(l)) => Some(StatKey::DocumentsPerLanguage(l.value().to_owned())),
-                _ => None,
-            },
-        },
     ]
 }
 
-/// Every statistic, counted from the store's data.
-fn recount(store: &ArchiveStore) -> Result<Tally, QueryError> {
+/// Why a recount failed.
+#[derive(Debug, thiserror::Error)]
+enum RecountError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Storage(#[from] oxigraph::store::StorageError),
+}
+
+fn recount(store: &ArchiveStore) -> Result<Tally, RecountError> {
     let derived = [store.union_graph().clone(), store.base().statistics_graph()];
     let mut tally = Tally::new();
     for count in counts() {
@@ -275,6 +259,62 @@ fn recount(store: &ArchiveStore) -> Result<Tally, QueryError> {
             }
         }
     }
+    for (key, n) in record_cells(store)? {
+        *tally.entry(key).or_insert(0) += n;
+    }
+    tally.retain(|_, n| *n > 0);
     derive_pair_rankings(&mut tally);
     Ok(tally)
+}
+
+/// The cells of every document and event, each record's contribution read
+/// from the union graph as a write reads it, the records shared among one
+/// thread per core (at most four).
+fn record_cells(store: &ArchiveStore) -> Result<Tally, oxigraph::store::StorageError> {
+    let union = store.union_graph();
+    let mut records = std::collections::BTreeSet::new();
+    for class in [cg::Document, sem::Event] {
+        for quad in store.oxigraph().quads_for_pattern(
+            None,
+            Some(rdf::type_),
+            Some(class.into()),
+            Some(GraphNameRef::NamedNode(union.as_ref())),
+        ) {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(record) = quad?.subject {
+                records.insert(record);
+            }
+        }
+    }
+    let records: Vec<NamedNode> = records.into_iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let chunk = records.len().div_ceil(threads).max(1);
+    let tallies = std::thread::scope(|scope| {
+        let workers: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let reader = UnionReader::new(store.oxigraph(), union);
+                    let mut tally = Tally::new();
+                    for record in part {
+                        reader.add_contribution(record, 1, &mut tally)?;
+                    }
+                    Ok::<_, oxigraph::store::StorageError>(tally)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut all = Tally::new();
+    for tally in tallies {
+        for (key, n) in tally {
+            *all.entry(key).or_insert(0) += n;
+        }
+    }
+    Ok(all)
 }
