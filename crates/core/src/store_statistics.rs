@@ -226,10 +226,6 @@ fn counts() -> Vec<Count> {
             query: "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k".into(),
             cell: |r| node(r, "k").map(StatKey::PropertyTriples),
         },
-        Count {
-            query: "SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k".into(),
-            cell: |r| node(r, "k").map(StatKey::GraphTriples),
-        },
     ]
 }
 
@@ -243,27 +239,75 @@ enum RecountError {
 }
 
 fn recount(store: &ArchiveStore) -> Result<Tally, RecountError> {
-    let derived = [store.union_graph().clone(), store.base().statistics_graph()];
-    let mut tally = Tally::new();
-    for count in counts() {
-        for row in select_rows(store, &count.query)? {
-            let Some(key) = (count.cell)(&row) else {
-                continue;
-            };
-            if matches!(&key, StatKey::GraphTriples(g) if derived.contains(g)) {
-                continue;
-            }
-            let n = number(&row, "n").unwrap_or(0);
-            if n > 0 {
-                *tally.entry(key).or_insert(0) += n;
-            }
+    // The scans and the records side by side: each scan is one thread of
+    // SPARQL evaluation, the records take a thread per core.
+    let (scans, records) = std::thread::scope(|scope| {
+        let scans: Vec<_> = counts()
+            .into_iter()
+            .map(|count| scope.spawn(move || count_cells(store, &count)))
+            .chain(std::iter::once(scope.spawn(move || graph_cells(store))))
+            .collect();
+        let records = record_cells(store);
+        let scans: Vec<_> = scans
+            .into_iter()
+            .map(|s| {
+                s.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (scans, records)
+    });
+    // The records' tally, the largest, takes the others' cells.
+    let mut tally = records?;
+    for cells in scans {
+        for (key, n) in cells? {
+            *tally.entry(key).or_insert(0) += n;
         }
-    }
-    for (key, n) in record_cells(store)? {
-        *tally.entry(key).or_insert(0) += n;
     }
     tally.retain(|_, n| *n > 0);
     derive_pair_rankings(&mut tally);
+    Ok(tally)
+}
+
+/// The cells one SPARQL aggregate counts.
+fn count_cells(store: &ArchiveStore, count: &Count) -> Result<Tally, RecountError> {
+    let mut tally = Tally::new();
+    for row in select_rows(store, &count.query)? {
+        let Some(key) = (count.cell)(&row) else {
+            continue;
+        };
+        let n = number(&row, "n").unwrap_or(0);
+        if n > 0 {
+            *tally.entry(key).or_insert(0) += n;
+        }
+    }
+    Ok(tally)
+}
+
+/// The statements of each stated named graph, graph by graph (the derived
+/// union and statistics graphs, as large as the rest together, not read).
+fn graph_cells(store: &ArchiveStore) -> Result<Tally, RecountError> {
+    let derived = [store.union_graph().clone(), store.base().statistics_graph()];
+    let mut tally = Tally::new();
+    for graph in store.oxigraph().named_graphs() {
+        let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = graph? else {
+            continue;
+        };
+        if derived.contains(&graph) {
+            continue;
+        }
+        let query = format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
+            graph.as_str()
+        );
+        let n = select_rows(store, &query)?
+            .first()
+            .and_then(|row| number(row, "n"))
+            .unwrap_or(0);
+        if n > 0 {
+            tally.insert(StatKey::GraphTriples(graph), n);
+        }
+    }
     Ok(tally)
 }
 
@@ -288,17 +332,33 @@ fn record_cells(store: &ArchiveStore) -> Result<Tally, oxigraph::store::StorageE
     let records: Vec<NamedNode> = records.into_iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let chunk = records.len().div_ceil(threads).max(1);
-    let tallies = std::thread::scope(|scope| {
+    // One tally for all: each worker adds what it counted every
+    // MERGE_EVERY records, so that memory holds the cells once (3.4
+    // million of them at a million documents), not once per worker.
+    let all = std::sync::Mutex::new(Tally::new());
+    let merge = |part: Tally| {
+        let mut all = all
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (key, n) in part {
+            *all.entry(key).or_insert(0) += n;
+        }
+    };
+    std::thread::scope(|scope| {
         let workers: Vec<_> = records
             .chunks(chunk)
             .map(|part| {
+                let merge = &merge;
                 scope.spawn(move || {
                     let reader = UnionReader::new(store.oxigraph(), union);
-                    let mut tally = Tally::new();
-                    for record in part {
-                        reader.add_contribution(record, 1, &mut tally)?;
+                    for some in part.chunks(MERGE_EVERY) {
+                        let mut tally = Tally::new();
+                        for record in some {
+                            reader.add_contribution(record, 1, &mut tally)?;
+                        }
+                        merge(tally);
                     }
-                    Ok::<_, oxigraph::store::StorageError>(tally)
+                    Ok::<_, oxigraph::store::StorageError>(())
                 })
             })
             .collect();
@@ -310,11 +370,10 @@ fn record_cells(store: &ArchiveStore) -> Result<Tally, oxigraph::store::StorageE
             })
             .collect::<Result<Vec<_>, _>>()
     })?;
-    let mut all = Tally::new();
-    for tally in tallies {
-        for (key, n) in tally {
-            *all.entry(key).or_insert(0) += n;
-        }
-    }
-    Ok(all)
+    Ok(all
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
+
+/// Records a worker counts before adding them to the shared tally.
+const MERGE_EVERY: usize = 20_000;
