@@ -113,6 +113,19 @@ PREFIX cg: <https://w3id.org/chronograph/ontology#>
 SELECT ?record WHERE { SERVICE <https://w3id.org/chronograph/search> { ?record cg:matches "$1" ; cg:limit 100000000 } }
 EOF
 }
+# The search service as a page of a SPARQL client would use it: the 100 best
+# hits with their scores, joined with their dates.
+service_page_query() { # word
+  cat <<EOF
+PREFIX cg: <https://w3id.org/chronograph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?record ?score ?date WHERE {
+  SERVICE <https://w3id.org/chronograph/search> { ?record cg:matches "$1" ; cg:score ?score ; cg:limit 100 }
+  OPTIONAL { ?record dcterms:date ?date }
+}
+ORDER BY DESC(?score)
+EOF
+}
 records() { # endpoint query-file: the sorted IRIs of the first column
   curl -sf --max-time "$PEER_TIMEOUT" -H 'Accept: text/csv' --data-urlencode "query@$2" "$1" | tail -n +2 | tr -d '\r' | sort
 }
@@ -159,23 +172,24 @@ pages=(
 html_pages=("home=/" "person-page=$person_path")
 
 say "measuring chronograph: pages, then the statistics samples"
+service_page_query "$WORD" >"$tmp/service-page-$WORD.rq"
 cg_before=$(cpu_seconds "$cg_pid")
 "$sparql_load" run --label chronograph --endpoint "$cg_endpoint" --concurrency "$CONCURRENCY" \
-  --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json "${pages[@]/#/--page=}" >"$tmp/cg-search.jsonl"
+  --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json "${pages[@]/#/--page=}" >"$tmp/cg-search.jsonl" || [ $? -eq 3 ] # 3: some requests failed, counted in the table
 "$sparql_load" run --label chronograph --endpoint "$cg_endpoint" --concurrency "$CONCURRENCY" \
   --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json --page-accept text/html \
-  "${html_pages[@]/#/--page=}" >"$tmp/cg-pages.jsonl"
+  "${html_pages[@]/#/--page=}" >"$tmp/cg-pages.jsonl" || [ $? -eq 3 ] # 3: some requests failed, counted in the table
 "$sparql_load" run --label chronograph --endpoint "$cg_endpoint" --concurrency "$CONCURRENCY" \
-  --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json --query-file "$tmp"/statistics/*.rq >"$tmp/cg-statistics.jsonl"
+  --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json --query-file "$tmp"/statistics/*.rq >"$tmp/cg-statistics.jsonl" || [ $? -eq 3 ] # 3: some requests failed, counted in the table
 "$sparql_load" run --label chronograph --endpoint "$cg_endpoint" --concurrency "$CONCURRENCY" \
-  --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json --query-file "$tmp/service-$WORD.rq" >"$tmp/cg-service.jsonl"
+  --requests "$REQUESTS" --warmup 5 --max-seconds 120 --json --query-file "$tmp/service-page-$WORD.rq" >"$tmp/cg-service.jsonl" || [ $? -eq 3 ] # 3: some requests failed, counted in the table
 cg_cpu=$(awk -v a="$cg_before" -v b="$(cpu_seconds "$cg_pid")" 'BEGIN { printf "%.1f", b - a }')
 cg_rss=$(peak_rss_kb "$cg_pid")
 
 say "measuring oxigraph: FILTER(CONTAINS(LCASE(?text), \"$WORD\")), $PEER_REQUESTS requests"
 "$sparql_load" run --label oxigraph --endpoint "$ox_endpoint" --concurrency "$CONCURRENCY" \
   --requests "$PEER_REQUESTS" --warmup 1 --max-seconds "$PEER_TIMEOUT" --json \
-  --query-file "$tmp/filter-$WORD.rq" >"$tmp/ox-filter.jsonl"
+  --query-file "$tmp/filter-$WORD.rq" >"$tmp/ox-filter.jsonl" || [ $? -eq 3 ] # 3: some requests failed, counted in the table
 ox_rss=$(peak_rss_kb "$ox_pid")
 
 # --- report ----------------------------------------------------------------
@@ -194,7 +208,7 @@ for name in ["cg-search", "cg-pages", "cg-statistics", "cg-service"]:
             continue
         g = goal.get(r["query"], "p50 < 50 ms, p99 < 100 ms" if r["query"].startswith("search") else "p99 < 100 ms")
         if name == "cg-service":
-            g = "(the search SERVICE in SPARQL, every hit)"
+            g = "(the search SERVICE in SPARQL: 100 hits joined with their dates)"
         met = r["errors"] == 0 and r["p99_ms"] < 100 and (not g.startswith("p50") or r["p50_ms"] < 50)
         rows.append(f"| {r['query']} | {r['ok']} | {r['errors']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {'' if r['rows'] is None else r['rows']} | {g}: {'**met**' if met else 'not met'} |")
 print("| page or query (chronograph) | requests | errors | req/s | p50 ms | p99 ms | hits/rows | goal |")

@@ -8,8 +8,6 @@ use chronograph_core::mapping::vocab::{cg, dcterms, rdf, schema};
 use chronograph_core::store::ArchiveStore;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term};
 use serde::Serialize;
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
@@ -544,68 +542,21 @@ impl SearchIndex {
         // offset or limit would otherwise size the collector's heap.
         let records = searcher.num_docs() as usize;
         let (limit, offset) = (limit.min(records), offset.min(records));
-        let aggregations: Aggregations =
-            serde_json::from_value(facet_request()).map_err(|e| SearchError::Query {
-                query: query.to_owned(),
-                message: e.to_string(),
-            })?;
         let collector = (
             Count,
             TopDocs::with_limit(limit.max(1))
                 .and_offset(offset)
                 .order_by_score(),
-            AggregationCollector::from_aggs(aggregations, Default::default()),
+            crate::facets::FacetCollector,
         );
         let (total, top, facets) = searcher.search(&*parsed, &collector)?;
         let hits = self.hits(store, &searcher, &*parsed, top, limit, true)?;
         Ok(SearchResults {
             total,
             hits,
-            facets: facet_values(&serde_json::to_value(facets).unwrap_or_default()),
+            facets: crate::facets::top_values(facets),
         })
     }
-}
-
-/// The terms aggregations of the facets (the ten most frequent values each).
-fn facet_request() -> serde_json::Value {
-    let mut request = serde_json::Map::new();
-    for facet in FACETS {
-        let field = if facet == "year" {
-            "year".to_owned()
-        } else {
-            format!("{facet}_facet")
-        };
-        request.insert(
-            facet.to_owned(),
-            serde_json::json!({ "terms": { "field": field, "size": 10 } }),
-        );
-    }
-    serde_json::Value::Object(request)
-}
-
-/// The facets out of the aggregation results' JSON.
-fn facet_values(results: &serde_json::Value) -> std::collections::BTreeMap<String, Facet> {
-    let mut out = std::collections::BTreeMap::new();
-    for facet in FACETS {
-        let buckets = results[facet]["buckets"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let values = buckets
-            .iter()
-            .map(|b| FacetValue {
-                value: match &b["key"] {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other
-                        .as_f64()
-                        .map_or_else(|| other.to_string(), |n| format!("{}", n as u64)),
-                },
-                count: b["doc_count"].as_u64().unwrap_or(0),
-            })
-            .collect();
-        out.insert(facet.to_owned(), values);
-    }
-    out
 }
 
 /// The summary and text of a record, read from the store for its snippet.

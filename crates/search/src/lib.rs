@@ -14,10 +14,12 @@
 //! - **Queries** ([`query_language`]): words ANDed, `"phrases"`, `OR`,
 //!   `-exclusion`, `prefix*`, and field filters such as `person:`,
 //!   `year:1965`, `year:1960..1965`; ranked by BM25, with highlighted
-//!   snippets and facet counts ([`index::SearchIndex::search`]).
+//!   snippets and facet counts ([`index::SearchIndex::search`],
+//!   [`facets`]).
 
 pub mod analysis;
 pub mod documents;
+pub mod facets;
 pub mod index;
 pub mod query_language;
 pub mod service;
