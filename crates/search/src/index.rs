@@ -116,6 +116,8 @@ pub struct SearchIndex {
     folder: PathBuf,
     /// One writer at a time (tantivy's own lock would refuse a second).
     writing: std::sync::Mutex<()>,
+    /// The segments' facet values, packed for counting.
+    facets: crate::facets::FacetCache,
 }
 
 /// Where an index stands against its store's writes.
@@ -206,6 +208,7 @@ impl SearchIndex {
             fields,
             folder,
             writing: std::sync::Mutex::new(()),
+            facets: crate::facets::FacetCache::default(),
         })
     }
 
@@ -547,8 +550,11 @@ impl SearchIndex {
             TopDocs::with_limit(limit.max(1))
                 .and_offset(offset)
                 .order_by_score(),
-            crate::facets::FacetCollector,
+            crate::facets::FacetCollector {
+                cache: &self.facets,
+            },
         );
+        self.facets.keep_only(searcher.segment_readers());
         let (total, top, facets) = searcher.search(&*parsed, &collector)?;
         let hits = self.hits(store, &searcher, &*parsed, top, limit, true)?;
         Ok(SearchResults {
