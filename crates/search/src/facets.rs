@@ -15,7 +15,30 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::{Facet, FacetValue, FACETS};
+use serde::Serialize;
+
+/// The facets, by the name the query language and the JSON use.
+pub const FACETS: [&str; 7] = [
+    "year",
+    "person",
+    "place",
+    "organisation",
+    "collection",
+    "archive",
+    "language",
+];
+
+/// One value of a facet and how many hits have it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetValue {
+    /// The value (a year, a preferred name, a language).
+    pub value: String,
+    /// Hits with it.
+    pub count: u64,
+}
+
+/// A facet's values, most frequent first.
+pub type Facet = Vec<FacetValue>;
 
 /// How many values each facet lists.
 pub const FACET_SIZE: usize = 10;

@@ -31,19 +31,10 @@ const VERSION_FILE: &str = "chronograph-search.version";
 /// version is rebuilt, never read with the wrong fields.
 const SCHEMA_VERSION: &str = "2";
 
+pub use crate::facets::{Facet, FacetValue, FACETS};
+
 /// Memory of the index writer (tantivy splits it between its threads).
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
-
-/// The facets, by the name the query language and the JSON use.
-pub const FACETS: [&str; 7] = [
-    "year",
-    "person",
-    "place",
-    "organisation",
-    "collection",
-    "archive",
-    "language",
-];
 
 /// The fields of the index.
 #[derive(Clone, Copy)]
@@ -142,18 +133,6 @@ pub struct Hit {
     /// `<b>` and `</b>` (the rest HTML-escaped).
     pub snippet: String,
 }
-
-/// One value of a facet and how many hits have it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FacetValue {
-    /// The value (a year, a preferred name, a language).
-    pub value: String,
-    /// Hits with it.
-    pub count: u64,
-}
-
-/// A facet's values, most frequent first.
-pub type Facet = Vec<FacetValue>;
 
 /// What a search found.
 #[derive(Debug, Clone, Serialize, PartialEq)]
