@@ -305,7 +305,16 @@ fn rank_pairs(
     }
     if threshold_after < threshold_before {
         for count in threshold_after..threshold_before {
-            for (pair, _) in cells_counting(&*t, base, pairs_dataset, count)? {
+            // The pairs counting `count`: an index lookup by the measure's value.
+            let value = integer(count);
+            let measure = cg_term(pairs_dataset.measure);
+            for (pair, _) in read_cells_with(
+                &*t,
+                base,
+                measure.as_ref(),
+                value.as_ref(),
+                &[pairs_dataset],
+            )? {
                 if let StatKey::PeopleNamedTogether(a, b) = pair {
                     if !changed.contains(&(a.clone(), b.clone())) {
                         let key = StatKey::PeopleMostNamedTogether(a, b);
@@ -316,7 +325,15 @@ fn rank_pairs(
         }
     } else {
         for count in threshold_before..threshold_after {
-            for (leading, _) in cells_counting(&*t, base, leading_dataset, count)? {
+            let value = integer(count);
+            let measure = cg_term(leading_dataset.measure);
+            for (leading, _) in read_cells_with(
+                &*t,
+                base,
+                measure.as_ref(),
+                value.as_ref(),
+                &[leading_dataset],
+            )? {
                 if let StatKey::PeopleMostNamedTogether(a, b) = &leading {
                     if !changed.contains(&(a.clone(), b.clone())) {
                         replace_cell(t, base, &leading, count, 0);
@@ -326,36 +343,6 @@ fn rank_pairs(
         }
     }
     Ok(())
-}
-
-/// The cells of a data set whose measure counts exactly `count` (an index
-/// lookup by value, not a read of the data set).
-fn cells_counting(
-    read: &(impl QuadRead + ?Sized),
-    base: &Base,
-    dataset: &Dataset,
-    count: i64,
-) -> Result<Vec<(StatKey, i64)>, StorageError> {
-    let graph = base.statistics_graph();
-    let g = Some(GraphNameRef::NamedNode(graph.as_ref()));
-    let measure = cg_term(dataset.measure);
-    let value = integer(count);
-    let prefix = format!("{}/", base.statistics_iri(dataset.slug, "").as_str());
-    let mut observations = Vec::new();
-    for quad in read.quads(None, Some(measure.as_ref()), Some(value.as_ref()), g) {
-        if let NamedOrBlankNode::NamedNode(observation) = quad?.subject {
-            if observation.as_str().starts_with(&prefix) {
-                observations.push(observation);
-            }
-        }
-    }
-    let mut cells = Vec::new();
-    for observation in observations {
-        if let Some(cell) = read_observation(read, base, dataset, &observation)? {
-            cells.push(cell);
-        }
-    }
-    Ok(cells)
 }
 
 /// Reads every observation of the statistics graph back into a tally.
