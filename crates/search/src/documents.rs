@@ -117,6 +117,44 @@ struct Named {
     classes: Vec<Term>,
 }
 
+/// The statements about one subject: predicate and object.
+struct Statements(Vec<(NamedNode, Term)>);
+
+impl Statements {
+    /// The objects of `p`.
+    fn objects<'a>(&'a self, p: NamedNodeRef<'a>) -> impl Iterator<Item = &'a Term> + 'a {
+        self.0
+            .iter()
+            .filter(move |(predicate, _)| predicate.as_ref() == p)
+            .map(|(_, object)| object)
+    }
+
+    /// The literal values of `p`.
+    fn texts(&self, p: NamedNodeRef<'_>) -> Vec<String> {
+        self.objects(p)
+            .filter_map(|t| match t {
+                Term::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A resource's preferred name and every variant.
+fn names(statements: &Statements) -> (Option<String>, Vec<String>) {
+    let preferred = statements
+        .texts(schema::name)
+        .into_iter()
+        .chain(statements.texts(skos::prefLabel))
+        .chain(statements.texts(rdfs::label))
+        .next();
+    let mut all = Vec::new();
+    for p in [schema::name, skos::prefLabel, skos::altLabel, rdfs::label] {
+        all.extend(statements.texts(p));
+    }
+    (preferred, all)
+}
+
 struct Reader<'a> {
     store: &'a ArchiveStore,
     /// People, places, organisations… are named by many records: read once.
@@ -135,11 +173,12 @@ impl<'a> Reader<'a> {
         if let Some(named) = self.named.borrow().get(node) {
             return Ok(named.clone());
         }
-        let (preferred, variants) = self.names(node)?;
+        let statements = self.statements(node)?;
+        let (preferred, variants) = names(&statements);
         let named = Named {
             preferred,
             variants,
-            classes: self.objects(node, rdf::type_)?,
+            classes: statements.objects(rdf::type_).cloned().collect(),
         };
         self.named.borrow_mut().insert(node.clone(), named.clone());
         Ok(named)
@@ -164,49 +203,25 @@ impl<'a> Reader<'a> {
             .is_some())
     }
 
-    /// The objects of `s p`.
-    fn objects(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError> {
+    /// Every statement about `s`, read in one scan of the union graph
+    /// (one seek per record, not one per property).
+    fn statements(&self, s: &NamedNode) -> Result<Statements, StorageError> {
         self.store
             .oxigraph()
             .quads_for_pattern(
                 Some(NamedOrBlankNodeRef::NamedNode(s.as_ref())),
-                Some(p),
+                None,
                 None,
                 Some(self.union()),
             )
-            .map(|q| q.map(|q| q.object))
-            .collect()
-    }
-
-    /// The literal values of `s p`.
-    fn texts(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Result<Vec<String>, StorageError> {
-        Ok(self
-            .objects(s, p)?
-            .into_iter()
-            .filter_map(|t| match t {
-                Term::Literal(l) => Some(l.value().to_owned()),
-                _ => None,
-            })
-            .collect())
-    }
-
-    /// A resource's preferred name and every variant.
-    fn names(&self, node: &NamedNode) -> Result<(Option<String>, Vec<String>), StorageError> {
-        let preferred = self
-            .texts(node, schema::name)?
-            .into_iter()
-            .chain(self.texts(node, skos::prefLabel)?)
-            .chain(self.texts(node, rdfs::label)?)
-            .next();
-        let mut all = Vec::new();
-        for p in [schema::name, skos::prefLabel, skos::altLabel, rdfs::label] {
-            all.extend(self.texts(node, p)?);
-        }
-        Ok((preferred, all))
+            .map(|q| q.map(|q| (q.predicate, q.object)))
+            .collect::<Result<_, _>>()
+            .map(Statements)
     }
 
     fn record(&self, s: &NamedNode, kind: &str) -> Result<IndexedRecord, StorageError> {
         let join = |v: Vec<String>| v.join("\n");
+        let statements = self.statements(s)?;
         let mut record = IndexedRecord {
             iri: s.as_str().to_owned(),
             kind: kind.to_owned(),
@@ -217,13 +232,13 @@ impl<'a> Reader<'a> {
         } else {
             dcterms::date
         };
-        record.date = self.texts(s, date_predicate)?.into_iter().next();
+        record.date = statements.texts(date_predicate).into_iter().next();
         let earliest = if kind == "event" {
             sem::hasEarliestBeginTimeStamp
         } else {
             cg::earliestDate
         };
-        let earliest = self.texts(s, earliest)?;
+        let earliest = statements.texts(earliest);
         record.earliest = earliest.iter().find_map(|d| day_of(d));
         record.year = record
             .date
@@ -232,26 +247,27 @@ impl<'a> Reader<'a> {
             .chain(earliest)
             .find_map(|d| year_of(&d));
         if kind == "event" {
-            record.title = join(self.texts(s, rdfs::label)?);
+            record.title = join(statements.texts(rdfs::label));
             record.summary = join(
-                self.texts(s, schema::description)?
+                statements
+                    .texts(schema::description)
                     .into_iter()
-                    .chain(self.texts(s, dcterms::description)?)
+                    .chain(statements.texts(dcterms::description))
                     .collect(),
             );
         } else {
-            record.title = join(self.texts(s, dcterms::title)?);
-            record.summary = join(self.texts(s, dcterms::abstract_)?);
-            record.text = join(self.texts(s, schema::text)?);
-            let mut citation = self.texts(s, dcterms::bibliographicCitation)?;
-            citation.extend(self.texts(s, cg::archiveSignature)?);
-            for translator in self.objects(s, schema::translator)? {
+            record.title = join(statements.texts(dcterms::title));
+            record.summary = join(statements.texts(dcterms::abstract_));
+            record.text = join(statements.texts(schema::text));
+            let mut citation = statements.texts(dcterms::bibliographicCitation);
+            citation.extend(statements.texts(cg::archiveSignature));
+            for translator in statements.objects(schema::translator) {
                 if let Term::NamedNode(t) = translator {
-                    citation.extend(self.named(&t)?.variants);
+                    citation.extend(self.named(t)?.variants);
                 }
             }
             record.citation = join(citation);
-            record.languages.extend(self.texts(s, dcterms::language)?);
+            record.languages.extend(statements.texts(dcterms::language));
         }
         let mut names = Vec::new();
         let named_predicates: &[NamedNodeRef<'_>] = &[
@@ -268,7 +284,7 @@ impl<'a> Reader<'a> {
             schema::holdingArchive,
         ];
         for predicate in named_predicates {
-            for object in self.objects(s, *predicate)? {
+            for object in statements.objects(*predicate) {
                 let Term::NamedNode(node) = object else {
                     continue;
                 };
@@ -276,7 +292,7 @@ impl<'a> Reader<'a> {
                     preferred,
                     variants,
                     classes,
-                } = self.named(&node)?;
+                } = self.named(node)?;
                 names.extend(variants);
                 let Some(preferred) = preferred else { continue };
                 let is = |class: NamedNodeRef<'_>| classes.iter().any(|c| c == &Term::from(class));
