@@ -79,6 +79,51 @@ pub struct RocksDbStorage {
     dpos_cf: ColumnFamily,
     dosp_cf: ColumnFamily,
     graphs_cf: ColumnFamily,
+    /// chronograph patch 4: recently decoded strings (see [`StrCache`]).
+    str_cache: Arc<StrCache>,
+}
+
+/// chronograph patch 4 (PATCHED.md): the strings of the `id2str` column
+/// family recently read, in a direct-mapped table of `STR_CACHE_SLOTS`
+/// slots chosen by the hash. A string's key is the hash of its value and
+/// `id2str` entries are never changed, so an entry is never stale; only
+/// strings found are kept, and only short ones (IRIs, names, dates: the
+/// strings read again and again, where a long text is read once).
+struct StrCache {
+    slots: Vec<Mutex<Option<(StrHash, Box<str>)>>>,
+}
+
+const STR_CACHE_SLOTS: usize = 1 << 16;
+const STR_CACHE_MAX_LEN: usize = 256;
+
+impl StrCache {
+    fn new() -> Self {
+        Self {
+            slots: (0..STR_CACHE_SLOTS).map(|_| Mutex::new(None)).collect(),
+        }
+    }
+
+    fn slot(&self, key: &StrHash) -> &Mutex<Option<(StrHash, Box<str>)>> {
+        let bytes = key.to_be_bytes();
+        let index = usize::from(u16::from_be_bytes([bytes[14], bytes[15]]));
+        &self.slots[index % STR_CACHE_SLOTS]
+    }
+
+    fn get(&self, key: &StrHash) -> Option<String> {
+        let slot = self.slot(key).lock().ok()?;
+        match &*slot {
+            Some((k, v)) if k == key => Some(v.to_string()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, key: &StrHash, value: &str) {
+        if value.len() <= STR_CACHE_MAX_LEN {
+            if let Ok(mut slot) = self.slot(key).lock() {
+                *slot = Some((*key, value.into()));
+            }
+        }
+    }
 }
 
 impl RocksDbStorage {
@@ -186,6 +231,7 @@ impl RocksDbStorage {
             dpos_cf: db.column_family(DPOS_CF)?,
             dosp_cf: db.column_family(DOSP_CF)?,
             graphs_cf: db.column_family(GRAPHS_CF)?,
+            str_cache: Arc::new(StrCache::new()),
             db,
         };
         this.migrate()?;
@@ -923,12 +969,19 @@ impl Iterator for RocksDbDecodingGraphIterator<'_> {
 
 impl StrLookup for RocksDbStorageReader<'_> {
     fn get_str(&self, key: &StrHash) -> Result<Option<String>, StorageError> {
-        Ok(self
+        if let Some(value) = self.storage.str_cache.get(key) {
+            return Ok(Some(value));
+        }
+        let value = self
             .reader
             .get(&self.storage.id2str_cf, &key.to_be_bytes())?
             .map(|v| String::from_utf8(v.into()))
             .transpose()
-            .map_err(CorruptionError::new)?)
+            .map_err(CorruptionError::new)?;
+        if let Some(value) = &value {
+            self.storage.str_cache.put(key, value);
+        }
+        Ok(value)
     }
 }
 
