@@ -261,9 +261,7 @@ fn rank_pairs(
     base: &Base,
     changes: &[PairChange],
 ) -> Result<(), StorageError> {
-    let histogram_dataset = &DATASETS[16];
-    let pairs_dataset = &DATASETS[11];
-    let leading_dataset = &DATASETS[17];
+    let histogram_dataset = super::PAIRS_PER_COUNT;
     let mut before = BTreeMap::new();
     for (key, n) in read_dataset(&*t, base, histogram_dataset)? {
         if let StatKey::PairsPerCount(count) = key {
@@ -303,42 +301,36 @@ fn rank_pairs(
         replace_cell(t, base, &key, was, is);
         changed.insert(change.pair.clone());
     }
-    if threshold_after < threshold_before {
-        for count in threshold_after..threshold_before {
-            // The pairs counting `count`: an index lookup by the measure's value.
-            let value = integer(count);
-            let measure = cg_term(pairs_dataset.measure);
-            for (pair, _) in read_cells_with(
-                &*t,
-                base,
-                measure.as_ref(),
-                value.as_ref(),
-                &[pairs_dataset],
-            )? {
-                if let StatKey::PeopleNamedTogether(a, b) = pair {
-                    if !changed.contains(&(a.clone(), b.clone())) {
-                        let key = StatKey::PeopleMostNamedTogether(a, b);
-                        replace_cell(t, base, &key, 0, count);
-                    }
-                }
-            }
-        }
+    // The threshold moved: the pairs counting between the two thresholds
+    // join the leading pairs (it went down) or leave them (it went up),
+    // each found by an index lookup on its count, the measure's value.
+    let (counts, joining) = if threshold_after < threshold_before {
+        (threshold_after..threshold_before, true)
     } else {
-        for count in threshold_before..threshold_after {
-            let value = integer(count);
-            let measure = cg_term(leading_dataset.measure);
-            for (leading, _) in read_cells_with(
-                &*t,
-                base,
-                measure.as_ref(),
-                value.as_ref(),
-                &[leading_dataset],
-            )? {
-                if let StatKey::PeopleMostNamedTogether(a, b) = &leading {
-                    if !changed.contains(&(a.clone(), b.clone())) {
-                        replace_cell(t, base, &leading, count, 0);
-                    }
-                }
+        (threshold_before..threshold_after, false)
+    };
+    let dataset = if joining {
+        super::PEOPLE_NAMED_TOGETHER
+    } else {
+        super::PEOPLE_MOST_NAMED_TOGETHER
+    };
+    let measure = cg_term(dataset.measure);
+    for count in counts {
+        let value = integer(count);
+        for (cell, _) in read_cells_with(&*t, base, measure.as_ref(), value.as_ref(), &[dataset])? {
+            let (StatKey::PeopleNamedTogether(a, b) | StatKey::PeopleMostNamedTogether(a, b)) =
+                cell
+            else {
+                continue;
+            };
+            if changed.contains(&(a.clone(), b.clone())) {
+                continue;
+            }
+            let leading = StatKey::PeopleMostNamedTogether(a, b);
+            if joining {
+                replace_cell(t, base, &leading, 0, count);
+            } else {
+                replace_cell(t, base, &leading, count, 0);
             }
         }
     }

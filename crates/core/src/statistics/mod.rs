@@ -174,6 +174,13 @@ pub const DATASETS: [Dataset; 18] = [
     },
 ];
 
+/// The data set of the co-mention cells ([`StatKey::PeopleNamedTogether`]).
+pub const PEOPLE_NAMED_TOGETHER: &Dataset = &DATASETS[11];
+/// The histogram of the co-mention counts ([`StatKey::PairsPerCount`]).
+pub const PAIRS_PER_COUNT: &Dataset = &DATASETS[16];
+/// The leading co-mentions ([`StatKey::PeopleMostNamedTogether`]).
+pub const PEOPLE_MOST_NAMED_TOGETHER: &Dataset = &DATASETS[17];
+
 impl StatKey {
     /// The data set the cell belongs to.
     pub fn dataset(&self) -> &'static Dataset {
@@ -189,13 +196,13 @@ impl StatKey {
             Self::EventsPerPerson(_) => 8,
             Self::DocumentsPerPersonAndYear(..) => 9,
             Self::EventsPerPersonAndYear(..) => 10,
-            Self::PeopleNamedTogether(..) => 11,
+            Self::PeopleNamedTogether(..) => return PEOPLE_NAMED_TOGETHER,
             Self::DocumentsPerCollection(_) => 12,
             Self::DocumentsPerArchive(_) => 13,
             Self::DocumentsPerTranslator(_) => 14,
             Self::DocumentsPerLanguage(_) => 15,
-            Self::PairsPerCount(_) => 16,
-            Self::PeopleMostNamedTogether(..) => 17,
+            Self::PairsPerCount(_) => return PAIRS_PER_COUNT,
+            Self::PeopleMostNamedTogether(..) => return PEOPLE_MOST_NAMED_TOGETHER,
         };
         &DATASETS[index]
     }
