@@ -282,6 +282,9 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
         bulk_memory_mb: args.bulk_memory,
         bulk_step_quads: args.bulk_step,
         optimize_after_bulk: !args.no_optimize,
+        // With the index, a bulk load's statistics are counted after the
+        // index is built from the settled store (see the option).
+        count_statistics_after_bulk: args.no_index,
     };
     let bar = progress_bar("reading");
     let since = store
@@ -303,17 +306,25 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let started = std::time::Instant::now();
-            let (_, records) = chronograph_search::SearchIndex::after_load(
+            let (index, records) = chronograph_search::SearchIndex::after_load(
                 &store,
                 &args.store.store,
                 since,
                 &graphs,
             )
             .context("updating the search index (run `chronograph reindex`)")?;
-            println!(
-                "search index: {records} documents and events indexed in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
+            let indexed_in = started.elapsed().as_secs_f64();
+            if report.statistics_pending {
+                // A crash from here on leaves the statistics pending (counted
+                // on the next writable open) and the index behind (rebuilt).
+                let recount = store
+                    .recount_statistics()
+                    .context("counting the statistics (run `chronograph check`)")?;
+                index
+                    .follow(&store, &recount)
+                    .context("updating the search index (run `chronograph reindex`)")?;
+            }
+            println!("search index: {records} documents and events indexed in {indexed_in:.1} s");
             Ok(ExitCode::SUCCESS)
         }
         Err(LoadError::Strict(report)) => {

@@ -413,7 +413,18 @@ fn a_bulk_load_compacts_the_store_and_optimize_compacts_it_later() {
     let compacted = dir.path().join("compacted");
     let log = bulk_load(&compacted, &[]);
     assert!(log.contains("compacted the store"), "{log}");
-    assert!(table_files(&compacted) <= COMPACTED_AT_MOST);
+    // The statistics are counted after the compaction (and after the search
+    // index is built from the compacted store) and written as one loader
+    // batch between two small transactions (the pending mark lifted, the
+    // write counted): at most three more files per index, which RocksDB
+    // merges in its own time in a writable store. (An uncompacted load
+    // leaves at least one file per index per loader batch: 86 at 100,000
+    // documents.)
+    let files = table_files(&compacted);
+    assert!(
+        files <= COMPACTED_AT_MOST + 3 * COMPACTED_AT_MOST,
+        "{files} table files after a compacting bulk load"
+    );
     assert_eq!(common::quads_by_graph(&compacted), quads_before);
 
     // A small bulk load into that store leaves its few new files to RocksDB

@@ -48,6 +48,14 @@ pub struct LoadOptions {
     ///
     /// [`BATCHES_LEFT_UNCOMPACTED`]: crate::store::BATCHES_LEFT_UNCOMPACTED
     pub optimize_after_bulk: bool,
+    /// Count the statistics at the end of a bulk load. When false they are
+    /// left pending ([`LoadReport::statistics_pending`]) for the caller to
+    /// count with [`ArchiveStore::recount_statistics`] once it has done what
+    /// reads the settled store first (the search index: the recount's write
+    /// sets RocksDB compacting in the background, which a reader then
+    /// competes with); a store left pending is counted on its next writable
+    /// open.
+    pub count_statistics_after_bulk: bool,
 }
 
 impl Default for LoadOptions {
@@ -60,6 +68,7 @@ impl Default for LoadOptions {
             bulk_memory_mb: crate::store::BulkOptions::default().memory_mb,
             bulk_step_quads: crate::store::DEFAULT_STEP_QUADS,
             optimize_after_bulk: true,
+            count_statistics_after_bulk: true,
         }
     }
 }
@@ -141,6 +150,9 @@ pub struct LoadReport {
     /// How the names of lists that do not say what they are (authors,
     /// contributors, mixed lists) were typed.
     pub name_typing: NameTyping,
+    /// The statistics wait for a recount (a bulk load with
+    /// [`LoadOptions::count_statistics_after_bulk`] off).
+    pub statistics_pending: bool,
 }
 
 /// Loads files and folders into the store.

@@ -163,9 +163,12 @@ pub(super) fn load_streaming(
     } else {
         tracing::info!(batches, "few loader batches: the store was not compacted");
     }
-    if statistics_pending {
+    let mut report = report;
+    if statistics_pending && options.count_statistics_after_bulk {
         progress.set_message("counting");
         store.recount_statistics()?;
+    } else {
+        report.statistics_pending = statistics_pending;
     }
     finish(store, report, progress)
 }
