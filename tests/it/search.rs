@@ -1,7 +1,9 @@
 //! `chronograph search` against a plain scan of the JSON Lines files it was
 //! loaded from: for single words of the corpus's vocabulary, the documents
 //! found are exactly those whose title, summary or text contains the word.
-//! The facet counts equal SPARQL aggregates over the store.
+//! Two-word phrases find exactly the documents where the two words stand
+//! side by side in one field. The facet counts equal SPARQL aggregates over
+//! the store.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -39,6 +41,16 @@ fn search_json(store: &Path, query: &str) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The record ids of a search's hits.
+fn record_ids<'a>(results: &Value, ids: &'a BTreeMap<String, String>) -> BTreeSet<&'a String> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|hit| ids.get(hit["iri"].as_str().unwrap()))
+        .collect()
 }
 
 #[test]
@@ -96,6 +108,9 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
     // text; and every word found anywhere else (other fields, other records,
     // the authority file), which the test's words must avoid.
     let mut searched: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Per document id, the words of each of its title, summary and text in
+    // order (phrases do not run from one field into the next).
+    let mut in_order: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     let mut elsewhere: BTreeSet<String> = BTreeSet::new();
     let mut vocabulary: BTreeSet<String> = BTreeSet::new();
     for entry in std::fs::read_dir(&corpus).unwrap() {
@@ -113,12 +128,15 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
         for line in text.lines() {
             let record: Value = serde_json::from_str(line).unwrap();
             let mut in_fields = BTreeSet::new();
+            let mut sequences = Vec::new();
             let mut other = Vec::new();
             for (key, value) in record.as_object().unwrap() {
                 if record["type"] == "document"
                     && matches!(key.as_str(), "title" | "summary" | "text")
                 {
-                    in_fields.extend(words(value.as_str().unwrap_or_default()));
+                    let sequence: Vec<String> = words(value.as_str().unwrap_or_default()).collect();
+                    in_fields.extend(sequence.iter().cloned());
+                    sequences.push(sequence);
                 } else {
                     strings(value, &mut other);
                 }
@@ -128,6 +146,7 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
             }
             vocabulary.extend(in_fields.iter().cloned());
             if record["type"] == "document" {
+                in_order.insert(record["record_id"].as_str().unwrap().to_owned(), sequences);
                 searched.insert(record["record_id"].as_str().unwrap().to_owned(), in_fields);
             } else {
                 elsewhere.extend(in_fields);
@@ -144,13 +163,12 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
             .chain(elsewhere.iter())
             .all(|other| other == w || !other.starts_with(stem))
     };
-    let chosen: Vec<String> = vocabulary
+    let eligible: BTreeSet<&String> = vocabulary
         .iter()
         .filter(|w| w.len() >= 6 && w.chars().all(|c| c.is_ascii_lowercase()))
         .filter(|w| !elsewhere.contains(*w) && alone(w))
-        .take(12)
-        .cloned()
         .collect();
+    let chosen: Vec<String> = eligible.iter().take(12).map(|w| (*w).clone()).collect();
     assert!(chosen.len() >= 5, "too few test words: {chosen:?}");
 
     // Document IRIs to record ids, from the store.
@@ -176,15 +194,47 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
             .map(|(id, _)| id)
             .collect();
         let results = search_json(&store, word);
-        let found: BTreeSet<&String> = results["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|hit| ids.get(hit["iri"].as_str().unwrap()))
-            .collect();
+        let found = record_ids(&results, &ids);
         assert!(!expected.is_empty(), "{word}");
         assert_eq!(found, expected, "documents with `{word}`");
     }
+
+    // Two-word phrases of such words: found exactly where the two stand
+    // side by side in one field, not where both are apart.
+    let mut phrases: BTreeSet<(String, String)> = BTreeSet::new();
+    for sequence in in_order.values().flatten() {
+        for pair in sequence.windows(2) {
+            if pair[0] != pair[1] && eligible.contains(&pair[0]) && eligible.contains(&pair[1]) {
+                phrases.insert((pair[0].clone(), pair[1].clone()));
+            }
+        }
+    }
+    assert!(phrases.len() >= 5, "too few test phrases: {phrases:?}");
+    let mut apart = 0;
+    for (first, second) in phrases.iter().take(40) {
+        let side_by_side = |sequence: &Vec<String>| {
+            sequence
+                .windows(2)
+                .any(|pair| &pair[0] == first && &pair[1] == second)
+        };
+        let expected: BTreeSet<&String> = in_order
+            .iter()
+            .filter(|(_, sequences)| sequences.iter().any(side_by_side))
+            .map(|(id, _)| id)
+            .collect();
+        apart += searched
+            .iter()
+            .filter(|(id, w)| w.contains(first) && w.contains(second) && !expected.contains(id))
+            .count();
+        let results = search_json(&store, &format!("\"{first} {second}\""));
+        let found = record_ids(&results, &ids);
+        assert_eq!(found, expected, "documents with `{first} {second}`");
+        assert_eq!(results["total"].as_u64(), Some(expected.len() as u64));
+    }
+    eprintln!(
+        "{} phrases checked; {apart} documents held both words of one apart",
+        phrases.len().min(40)
+    );
 
     // Facets equal SPARQL aggregates over the store: the years of the hits
     // of a word (the date's year, else the earliest possible date's),

@@ -1,25 +1,117 @@
 //! How text becomes index terms, the same for the indexed text and the
 //! query: split at anything that is not a letter or a digit, lower-cased,
 //! diacritics folded to ASCII, overlong tokens dropped, English stems.
+//! Beside it, the analyzer of adjacent pairs of those terms, which answers
+//! two-word phrases without reading positions.
 
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// The analyzer's name in the index's tokenizer registry.
 pub const ARCHIVE_ANALYZER: &str = "archive";
 
-/// The analyzer of the archive's text.
-pub fn archive_analyzer() -> TextAnalyzer {
+/// The archive's terms, before they are built into an analyzer.
+fn archive_terms() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(RememberedStems)
-        .build()
+}
+
+/// The analyzer of the archive's text.
+pub fn archive_analyzer() -> TextAnalyzer {
+    archive_terms().build()
+}
+
+/// The pairs analyzer's name in the index's tokenizer registry.
+pub const ARCHIVE_PAIRS_ANALYZER: &str = "archive_pairs";
+
+/// The analyzer of adjacent pairs: the terms of [`archive_analyzer`], each
+/// one with the next (`hydroelectric plants` is `hydroelectr plant`), where
+/// the next is at the next position. A two-word phrase is then one term of
+/// this analyzer: it matches where the phrase matches, with no position
+/// read.
+pub fn archive_pairs_analyzer() -> TextAnalyzer {
+    archive_terms().filter(AdjacentPairs).build()
+}
+
+/// Joins each token with the next one when it is at the next position (a
+/// token dropped in between, such as an overlong one, breaks the pair as it
+/// breaks a phrase). Terms never hold a space, so the pair `a b` is
+/// unambiguous.
+#[derive(Clone, Copy, Default)]
+pub struct AdjacentPairs;
+
+impl TokenFilter for AdjacentPairs {
+    type Tokenizer<T: Tokenizer> = AdjacentPairsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> AdjacentPairsFilter<T> {
+        AdjacentPairsFilter { inner }
+    }
+}
+
+/// [`AdjacentPairs`] over a tokenizer.
+#[derive(Clone)]
+pub struct AdjacentPairsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for AdjacentPairsFilter<T> {
+    type TokenStream<'a> = AdjacentPairsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        AdjacentPairsStream {
+            tail: self.inner.token_stream(text),
+            previous: None,
+            pair: Token::default(),
+        }
+    }
+}
+
+/// The tokens of [`AdjacentPairsFilter`].
+pub struct AdjacentPairsStream<T> {
+    tail: T,
+    /// The last token read: its text, position and start offset.
+    previous: Option<(String, usize, usize)>,
+    pair: Token,
+}
+
+impl<T: TokenStream> TokenStream for AdjacentPairsStream<T> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            let token = self.tail.token();
+            let current = (token.text.clone(), token.position, token.offset_from);
+            let previous = self.previous.replace(current);
+            if let Some((text, position, offset_from)) = previous {
+                if token.position == position + 1 {
+                    let pair = &mut self.pair;
+                    pair.text.clear();
+                    pair.text.push_str(&text);
+                    pair.text.push(' ');
+                    pair.text.push_str(&token.text);
+                    pair.position = position;
+                    pair.offset_from = offset_from;
+                    pair.offset_to = token.offset_to;
+                    pair.position_length = 1;
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.pair
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.pair
+    }
 }
 
 /// The English Snowball stems of tantivy's `Stemmer` (the same `frostem`
@@ -108,7 +200,15 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
 
 /// The terms `text` is indexed under, in order.
 pub fn terms(text: &str) -> Vec<String> {
-    let mut analyzer = archive_analyzer();
+    tokens(archive_analyzer(), text)
+}
+
+/// The adjacent pairs `text` is indexed under, in order.
+pub fn pairs(text: &str) -> Vec<String> {
+    tokens(archive_pairs_analyzer(), text)
+}
+
+fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -128,6 +228,17 @@ mod tests {
         assert_eq!(terms("[irrigation]"), terms("irrigation"));
         assert_eq!(terms("plants"), terms("plant"));
         assert_eq!(terms("Revisionism"), ["revision"]);
+    }
+
+    #[test]
+    fn pairs_are_adjacent_terms() {
+        assert_eq!(pairs("Hydroelectric plants."), ["hydroelectr plant"]);
+        assert_eq!(pairs("Kim Il-sung"), ["kim il", "il sung"]);
+        assert!(pairs("dam").is_empty());
+        // An overlong token is dropped, and the words around it are not
+        // adjacent (as in a phrase).
+        let long = "x".repeat(60);
+        assert_eq!(pairs(&format!("dam {long} canal")), Vec::<String>::new());
     }
 
     /// The remembered stems are tantivy's own `Stemmer`'s, on every

@@ -9,7 +9,9 @@ use chronograph_core::store::ArchiveStore;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -17,8 +19,11 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term as IndexTerm};
 
-use crate::analysis::{archive_analyzer, ARCHIVE_ANALYZER};
+use crate::analysis::{
+    archive_analyzer, archive_pairs_analyzer, ARCHIVE_ANALYZER, ARCHIVE_PAIRS_ANALYZER,
+};
 use crate::documents::{read_records, IndexedRecord};
+use crate::phrases::{self, PAIRED_FIELDS};
 use crate::query_language;
 use crate::SearchError;
 
@@ -29,12 +34,9 @@ pub const INDEX_FOLDER: &str = "search-index";
 const VERSION_FILE: &str = "chronograph-search.version";
 /// Bumped whenever the schema or the analysis changes: an index of another
 /// version is rebuilt, never read with the wrong fields.
-const SCHEMA_VERSION: &str = "2";
+const SCHEMA_VERSION: &str = "3";
 
 pub use crate::facets::{Facet, FacetValue, FACETS};
-
-/// Memory of the index writer (tantivy splits it between its threads).
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 
 /// The fields of the index.
 #[derive(Clone, Copy)]
@@ -49,6 +51,8 @@ struct Fields {
     text: Field,
     citation: Field,
     names: Field,
+    /// The pairs twins of the fields of [`PAIRED_FIELDS`], in its order.
+    pairs: [Field; 5],
     person: Field,
     place: Field,
     organisation: Field,
@@ -71,6 +75,12 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let analyzed_stored = analyzed.clone() | STORED;
+    // Pairs are single terms: frequencies for BM25, no positions.
+    let paired = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ARCHIVE_PAIRS_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
     let facet = STRING | FAST;
     let fields = Fields {
         iri: builder.add_text_field("iri", STRING | STORED),
@@ -83,6 +93,7 @@ fn schema() -> (Schema, Fields) {
         text: builder.add_text_field("text", analyzed.clone()),
         citation: builder.add_text_field("citation", analyzed.clone()),
         names: builder.add_text_field("names", analyzed.clone()),
+        pairs: PAIRED_FIELDS.map(|(_, pairs)| builder.add_text_field(pairs, paired.clone())),
         person: builder.add_text_field("person", analyzed.clone()),
         place: builder.add_text_field("place", analyzed.clone()),
         organisation: builder.add_text_field("organisation", analyzed.clone()),
@@ -173,9 +184,7 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, folder: PathBuf) -> Result<Self, SearchError> {
-        index
-            .tokenizers()
-            .register(ARCHIVE_ANALYZER, archive_analyzer());
+        register_analyzers(&index);
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
@@ -240,7 +249,7 @@ impl SearchIndex {
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        let mut writer: IndexWriter = crate::writer::open_writer(&self.index)?;
         writer.delete_all_documents()?;
         read_records(store, &|record| {
             writer.add_document(document(&self.fields, &record))?;
@@ -294,10 +303,8 @@ impl SearchIndex {
         std::fs::create_dir_all(&building).map_err(io(&building))?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&building, schema)?;
-        index
-            .tokenizers()
-            .register(ARCHIVE_ANALYZER, archive_analyzer());
-        let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
+        register_analyzers(&index);
+        let mut writer: IndexWriter = crate::writer::open_writer(&index)?;
         let write_count = store_write_count(store)?;
         let count = read_records(store, &|record| {
             writer.add_document(document(&fields, &record))?;
@@ -343,7 +350,7 @@ impl SearchIndex {
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        let mut writer: IndexWriter = crate::writer::open_writer(&self.index)?;
         for iri in iris {
             writer.delete_term(IndexTerm::from_field_text(self.fields.iri, iri.as_str()));
             if let Some(record) = crate::documents::read_record(store, iri)? {
@@ -426,7 +433,7 @@ impl SearchIndex {
         Ok(iris)
     }
 
-    fn parse(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
+    fn parse(&self, query: &str) -> Result<ParsedQuery, SearchError> {
         let f = &self.fields;
         let mut parser = QueryParser::for_index(
             &self.index,
@@ -434,12 +441,27 @@ impl SearchIndex {
         );
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
-        parser
-            .parse_query(&query_language::to_tantivy(query))
-            .map_err(|e| SearchError::Query {
-                query: query.to_owned(),
-                message: e.to_string(),
-            })
+        parser.set_field_boost(f.pairs[0], 2.0);
+        let refused = |e: QueryParserError| SearchError::Query {
+            query: query.to_owned(),
+            message: e.to_string(),
+        };
+        let translated = query_language::to_tantivy(query);
+        let ast = tantivy::query_grammar::parse_query(&translated)
+            .map_err(|_| refused(QueryParserError::SyntaxError(translated.clone())))?;
+        let highlighted = parser.parse_query(&translated).map_err(refused)?;
+        let (ast, rewritten) = phrases::answer_from_pairs(ast);
+        let searched = if rewritten {
+            parser
+                .build_query_from_user_input_ast(ast)
+                .map_err(refused)?
+        } else {
+            highlighted.box_clone()
+        };
+        Ok(ParsedQuery {
+            searched,
+            highlighted,
+        })
     }
 
     /// The first `limit` hits, best first, without facets (for the SPARQL
@@ -457,10 +479,10 @@ impl SearchIndex {
         // the collector's heap.
         let limit = limit.min(searcher.num_docs() as usize);
         let top = searcher.search(
-            &*parsed,
+            &*parsed.searched,
             &TopDocs::with_limit(limit.max(1)).order_by_score(),
         )?;
-        self.hits(store, &searcher, &*parsed, top, limit, snippets)
+        self.hits(store, &searcher, &*parsed.highlighted, top, limit, snippets)
     }
 
     fn hits(
@@ -530,7 +552,7 @@ impl SearchIndex {
         // for a phrase, whose positions were then read twice.)
         let facets = self.facets.for_searcher(&searcher)?;
         let (counted, top) = searcher.search(
-            &*parsed,
+            &*parsed.searched,
             &(
                 crate::facets::FacetCollector { facets: &facets },
                 TopDocs::with_limit(limit.max(1))
@@ -538,13 +560,29 @@ impl SearchIndex {
                     .order_by_score(),
             ),
         )?;
-        let hits = self.hits(store, &searcher, &*parsed, top, limit, true)?;
+        let hits = self.hits(store, &searcher, &*parsed.highlighted, top, limit, true)?;
         Ok(SearchResults {
             total: counted.hits as usize,
             hits,
             facets: facets.top_values(&counted),
         })
     }
+}
+
+/// Registers the analyzers the schema's fields name.
+fn register_analyzers(index: &Index) {
+    let analyzers = index.tokenizers();
+    analyzers.register(ARCHIVE_ANALYZER, archive_analyzer());
+    analyzers.register(ARCHIVE_PAIRS_ANALYZER, archive_pairs_analyzer());
+}
+
+/// A search query, parsed.
+struct ParsedQuery {
+    /// What is searched: two-word phrases as terms of the pairs fields.
+    searched: Box<dyn Query>,
+    /// The query as written (phrases as phrases), whose terms the snippets
+    /// highlight.
+    highlighted: Box<dyn Query>,
 }
 
 /// The summary and text of a record, read from the store for its snippet.
@@ -588,6 +626,13 @@ fn document(f: &Fields, r: &IndexedRecord) -> TantivyDocument {
     doc.add_text(f.text, &r.text);
     doc.add_text(f.citation, &r.citation);
     doc.add_text(f.names, &r.names);
+    for (field, text) in
+        f.pairs
+            .into_iter()
+            .zip([&r.title, &r.summary, &r.text, &r.citation, &r.names])
+    {
+        doc.add_text(field, text);
+    }
     for (values, text, facet) in [
         (&r.people, f.person, f.person_facet),
         (&r.places, f.place, f.place_facet),

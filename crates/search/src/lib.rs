@@ -13,7 +13,8 @@
 //!   `Khrushchev`), English stems.
 //! - **Queries** ([`query_language`]): words ANDed, `"phrases"`, `OR`,
 //!   `-exclusion`, `prefix*`, and field filters such as `person:`,
-//!   `year:1965`, `year:1960..1965`; ranked by BM25, with highlighted
+//!   `year:1965`, `year:1960..1965`; two-word phrases answered from
+//!   indexed pairs of adjacent terms ([`phrases`]); ranked by BM25, with highlighted
 //!   snippets and facet counts ([`index::SearchIndex::search`],
 //!   [`facets`]).
 
@@ -21,8 +22,10 @@ pub mod analysis;
 pub mod documents;
 pub mod facets;
 pub mod index;
+pub mod phrases;
 pub mod query_language;
 pub mod service;
+pub mod writer;
 
 pub use index::{Facet, FacetValue, Hit, SearchIndex, SearchResults, INDEX_FOLDER};
 pub use service::{SearchService, SEARCH_SERVICE};
