@@ -317,12 +317,15 @@ pub(super) fn load(args: LoadArgs) -> Result<ExitCode> {
             if report.statistics_pending {
                 // A crash from here on leaves the statistics pending (counted
                 // on the next writable open) and the index behind (rebuilt).
+                let started = std::time::Instant::now();
                 let recount = store
                     .recount_statistics()
                     .context("counting the statistics (run `chronograph check`)")?;
+                let counted_in = started.elapsed().as_secs_f64();
                 index
                     .follow(&store, &recount)
                     .context("updating the search index (run `chronograph reindex`)")?;
+                println!("statistics: counted in {counted_in:.1} s");
             }
             println!("search index: {records} documents and events indexed in {indexed_in:.1} s");
             Ok(ExitCode::SUCCESS)

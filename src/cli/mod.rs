@@ -269,6 +269,9 @@ fn print_report(report: &LoadReport, store: &Path) -> Result<()> {
         store.display(),
         report.store_quads
     )?;
+    if let Some(seconds) = report.statistics_seconds {
+        writeln!(out, "statistics: counted in {seconds:.1} s")?;
+    }
     Ok(())
 }
 

@@ -153,6 +153,9 @@ pub struct LoadReport {
     /// The statistics wait for a recount (a bulk load with
     /// [`LoadOptions::count_statistics_after_bulk`] off).
     pub statistics_pending: bool,
+    /// Seconds spent counting the statistics after a bulk load (a step of
+    /// its own, at the end), when the load counted them.
+    pub statistics_seconds: Option<f64>,
 }
 
 /// Loads files and folders into the store.

@@ -166,7 +166,9 @@ pub(super) fn load_streaming(
     let mut report = report;
     if statistics_pending && options.count_statistics_after_bulk {
         progress.set_message("counting");
+        let started = std::time::Instant::now();
         store.recount_statistics()?;
+        report.statistics_seconds = Some(started.elapsed().as_secs_f64());
     } else {
         report.statistics_pending = statistics_pending;
     }
