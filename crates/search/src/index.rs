@@ -52,7 +52,7 @@ struct Fields {
     citation: Field,
     names: Field,
     /// The pairs twins of the fields of [`PAIRED_FIELDS`], in its order.
-    pairs: [Field; 5],
+    pairs: [Field; PAIRED_FIELDS.len()],
     person: Field,
     place: Field,
     organisation: Field,
@@ -441,6 +441,7 @@ impl SearchIndex {
         );
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
+        // The title's pairs twin (first of PAIRED_FIELDS) counts twice too.
         parser.set_field_boost(f.pairs[0], 2.0);
         let refused = |e: QueryParserError| SearchError::Query {
             query: query.to_owned(),
