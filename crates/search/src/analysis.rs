@@ -68,6 +68,7 @@ impl<T: Tokenizer> Tokenizer for AdjacentPairsFilter<T> {
         AdjacentPairsStream {
             tail: self.inner.token_stream(text),
             previous: None,
+            previous_text: String::new(),
             pair: Token::default(),
         }
     }
@@ -76,8 +77,10 @@ impl<T: Tokenizer> Tokenizer for AdjacentPairsFilter<T> {
 /// The tokens of [`AdjacentPairsFilter`].
 pub struct AdjacentPairsStream<T> {
     tail: T,
-    /// The last token read: its text, position and start offset.
-    previous: Option<(String, usize, usize)>,
+    /// The position and start offset of the last token read, if any.
+    previous: Option<(usize, usize)>,
+    /// Its text (one buffer, reused for every token).
+    previous_text: String,
     pair: Token,
 }
 
@@ -85,21 +88,23 @@ impl<T: TokenStream> TokenStream for AdjacentPairsStream<T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
             let token = self.tail.token();
-            let current = (token.text.clone(), token.position, token.offset_from);
-            let previous = self.previous.replace(current);
-            if let Some((text, position, offset_from)) = previous {
-                if token.position == position + 1 {
-                    let pair = &mut self.pair;
-                    pair.text.clear();
-                    pair.text.push_str(&text);
-                    pair.text.push(' ');
-                    pair.text.push_str(&token.text);
-                    pair.position = position;
-                    pair.offset_from = offset_from;
-                    pair.offset_to = token.offset_to;
-                    pair.position_length = 1;
-                    return true;
-                }
+            let previous = self.previous.replace((token.position, token.offset_from));
+            let adjacent = previous.filter(|(position, _)| token.position == position + 1);
+            if let Some((position, offset_from)) = adjacent {
+                let pair = &mut self.pair;
+                pair.text.clear();
+                pair.text.push_str(&self.previous_text);
+                pair.text.push(' ');
+                pair.text.push_str(&token.text);
+                pair.position = position;
+                pair.offset_from = offset_from;
+                pair.offset_to = token.offset_to;
+                pair.position_length = 1;
+            }
+            self.previous_text.clear();
+            self.previous_text.push_str(&token.text);
+            if adjacent.is_some() {
+                return true;
             }
         }
         false
@@ -208,6 +213,18 @@ pub fn pairs(text: &str) -> Vec<String> {
     tokens(archive_pairs_analyzer(), text)
 }
 
+/// Whether `text` is exactly two terms, the second at the position after
+/// the first (a two-word phrase, which the pairs analyzer makes one term).
+pub fn is_two_adjacent_terms(text: &str) -> bool {
+    let mut analyzer = archive_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut positions = Vec::new();
+    while positions.len() <= 2 && stream.advance() {
+        positions.push(stream.token().position);
+    }
+    matches!(positions[..], [first, second] if second == first + 1)
+}
+
 fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -235,10 +252,13 @@ mod tests {
         assert_eq!(pairs("Hydroelectric plants."), ["hydroelectr plant"]);
         assert_eq!(pairs("Kim Il-sung"), ["kim il", "il sung"]);
         assert!(pairs("dam").is_empty());
+        assert!(is_two_adjacent_terms("Il-sung") && is_two_adjacent_terms("\"Geneva conference\""));
+        assert!(!is_two_adjacent_terms("dam") && !is_two_adjacent_terms("Kim Il Sung"));
         // An overlong token is dropped, and the words around it are not
         // adjacent (as in a phrase).
         let long = "x".repeat(60);
         assert_eq!(pairs(&format!("dam {long} canal")), Vec::<String>::new());
+        assert!(!is_two_adjacent_terms(&format!("dam {long} canal")));
     }
 
     /// The remembered stems are tantivy's own `Stemmer`'s, on every
