@@ -418,11 +418,17 @@ fn a_bulk_load_compacts_the_store_and_optimize_compacts_it_later() {
     let compacted = dir.path().join("compacted");
     let log = bulk_load(&compacted, &[]);
     assert!(log.contains("compacted the store"), "{log}");
-    // The statistics step of a bulk load says how long it took (with the
-    // index, it follows the index; without, it ends the load).
-    assert!(log.contains("statistics: counted in "), "{log}");
-    // The statistics are counted after the compaction (and after the search
-    // index is built from the compacted store) and written as one loader
+    // With the index, the statistics are counted from the read of the
+    // records that builds the index (without it, the load's last step says
+    // how long they took: below).
+    assert!(
+        log.contains("indexed in ")
+            && log.contains("with the statistics counted from the same read"),
+        "{log}"
+    );
+    assert!(!log.contains("statistics: counted in "), "{log}");
+    // The statistics are counted after the compaction (with the search
+    // index, from the compacted store) and written as one loader
     // batch between two small transactions (the pending mark lifted, the
     // write counted): at most three more files per index, which RocksDB
     // merges in its own time in a writable store. (An uncompacted load

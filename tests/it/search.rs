@@ -199,6 +199,32 @@ fn single_words_find_exactly_the_documents_a_plain_scan_finds() {
         assert_eq!(found, expected, "documents with `{word}`");
     }
 
+    // A bulk load builds the index from the read of the records that
+    // counts the statistics: the same documents for each word.
+    let bulk = dir.path().join("bulk");
+    let loaded = chronograph()
+        .args(["load", "--bulk", "--store"])
+        .arg(&bulk)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&loaded.stdout);
+    assert!(
+        loaded.status.success()
+            && stdout.contains("with the statistics counted from the same read"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    for word in &chosen {
+        let expected: BTreeSet<&String> = searched
+            .iter()
+            .filter(|(_, w)| w.contains(word))
+            .map(|(id, _)| id)
+            .collect();
+        let found = record_ids(&search_json(&bulk, word), &ids);
+        assert_eq!(found, expected, "documents with `{word}`, bulk-loaded");
+    }
+
     // Two-word phrases of such words: found exactly where the two stand
     // side by side in one field, not where both are apart.
     let mut phrases: BTreeSet<(String, String)> = BTreeSet::new();
@@ -388,9 +414,11 @@ fn statistics_samples_give_the_rows_of_their_slow_twins_on_a_generated_corpus() 
         .arg(&corpus)
         .assert()
         .success();
+    // The events first: the bulk load of the documents then counts the
+    // statistics and indexes its records into a store indexed already.
     for (mode, file) in [
-        ("--bulk", "documents-0001.jsonl"),
         ("--transactions", "events-0001.jsonl"),
+        ("--bulk", "documents-0001.jsonl"),
     ] {
         chronograph()
             .args(["load", mode, "--store"])
@@ -401,6 +429,41 @@ fn statistics_samples_give_the_rows_of_their_slow_twins_on_a_generated_corpus() 
             .assert()
             .success();
     }
+    // The bulk-loaded documents are in the index: each word of a
+    // document's title finds it among the hits.
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(corpus.join("documents-0001.jsonl"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let title = first["title"].as_str().unwrap();
+    let iri = &csv_rows(
+        &String::from_utf8(
+            chronograph()
+                .args(["query", "--format", "csv", "--store"])
+                .arg(&store)
+                .arg(format!(
+                    "SELECT ?d WHERE {{ ?d <http://purl.org/dc/terms/identifier> \"{}\" }}",
+                    first["record_id"].as_str().unwrap()
+                ))
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+    )[1][0];
+    let hits = search_json(&store, &format!("\"{title}\""));
+    assert!(
+        hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["iri"].as_str() == Some(iri.as_str())),
+        "{title}: {hits}"
+    );
     // The per-person samples ask for someone of the corpus.
     let person = &csv_rows(&String::from_utf8(
         chronograph()

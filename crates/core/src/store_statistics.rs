@@ -4,16 +4,19 @@
 //! writing finds them pending or missing, and by `chronograph check`. The
 //! counts of classes, properties and graphs are SPARQL aggregates (scans
 //! that read encoded terms, not strings); the cells of documents and events
-//! are their [`crate::statistics::contribution`]s, each record read by index
-//! lookups, in one thread per core. (SPARQL aggregates joining every
+//! are their [`crate::statistics::contribution`]s, each record's statements
+//! read in one scan, in one thread per core (and handed on, so that the
+//! search index is built from the same read). (SPARQL aggregates joining every
 //! document with its people took over 15 minutes at a million documents.)
 
-use oxigraph::model::{GraphNameRef, NamedNode, Term};
+use std::collections::{BTreeSet, HashSet};
+
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Term};
 
 use crate::derived::WriteOutcome;
 use crate::mapping::vocab::{cg, rdf, sem};
 use crate::query::{select_rows, QueryError, Row};
-use crate::statistics::contribution::UnionReader;
+use crate::statistics::contribution::{add_contribution, StatedRecord};
 use crate::statistics::cube::{self, dataset_quads, observation_quads};
 use crate::statistics::{derive_pair_rankings, StatKey, Tally, DATASETS};
 use crate::store::BulkOptions;
@@ -24,11 +27,28 @@ impl ArchiveStore {
     /// statistics graph with the counts, in one transaction (which also
     /// clears the pending mark and counts as a write).
     pub fn recount_statistics(&self) -> Result<WriteOutcome, StoreError> {
+        self.recount_statistics_reading(&[], &|_, _| Ok(()))
+    }
+
+    /// [`Self::recount_statistics`], handing each record the recount reads
+    /// to `visit` as well: every resource of the class `cg:Document` or
+    /// `sem:Event`, or of a class in `also`, with every statement about it
+    /// in the union graph (predicate and object), read in one scan. One
+    /// read of the archive then serves the statistics and, say, the search
+    /// index. `visit` runs in the recount's threads, each record once; its
+    /// error ends the recount, with nothing written.
+    pub fn recount_statistics_reading(
+        &self,
+        also: &[NamedNodeRef<'_>],
+        visit: &RecordVisit<'_>,
+    ) -> Result<WriteOutcome, StoreError> {
         let started = std::time::Instant::now();
-        let tally = recount(self).map_err(|e| StoreError::Recount(Box::new(e)))?;
+        let tally = recount(self, also, visit).map_err(|e| StoreError::Recount(Box::new(e)))?;
+        let counted = started.elapsed().as_secs_f64();
         let write_count = self.write_statistics(&tally)?;
         tracing::info!(
             cells = tally.len(),
+            counting_seconds = counted,
             seconds = started.elapsed().as_secs_f64(),
             "counted the statistics"
         );
@@ -162,7 +182,8 @@ impl ArchiveStore {
     /// `repair`, replaces it with the recount where they differ. Returns how
     /// many cells differed.
     pub fn check_statistics(&self, repair: bool) -> Result<usize, StoreError> {
-        let counted = recount(self).map_err(|e| StoreError::Recount(Box::new(e)))?;
+        let counted =
+            recount(self, &[], &|_, _| Ok(())).map_err(|e| StoreError::Recount(Box::new(e)))?;
         let stated = self.statistics()?;
         let differing = counted
             .iter()
@@ -236,18 +257,35 @@ enum RecountError {
     Query(#[from] QueryError),
     #[error(transparent)]
     Storage(#[from] oxigraph::store::StorageError),
+    /// The visitor of the records failed.
+    #[error(transparent)]
+    Visit(VisitError),
 }
 
-fn recount(store: &ArchiveStore) -> Result<Tally, RecountError> {
+/// Why a visitor of the recount's records failed.
+pub type VisitError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What [`ArchiveStore::recount_statistics_reading`] hands each record to:
+/// its IRI and its statements in the union graph (predicate and object).
+pub type RecordVisit<'a> =
+    dyn Fn(&NamedNode, &[(NamedNode, Term)]) -> Result<(), VisitError> + Sync + 'a;
+
+fn recount(
+    store: &ArchiveStore,
+    also: &[NamedNodeRef<'_>],
+    visit: &RecordVisit<'_>,
+) -> Result<Tally, RecountError> {
     // The scans and the records side by side: each scan is one thread of
     // SPARQL evaluation, the records take a thread per core.
     let (scans, records) = std::thread::scope(|scope| {
         let scans: Vec<_> = counts()
             .into_iter()
-            .map(|count| scope.spawn(move || count_cells(store, &count)))
-            .chain(std::iter::once(scope.spawn(move || graph_cells(store))))
+            .map(|count| scope.spawn(move || timed("scan", || count_cells(store, &count))))
+            .chain(std::iter::once(
+                scope.spawn(move || timed("graphs", || graph_cells(store))),
+            ))
             .collect();
-        let records = record_cells(store);
+        let records = timed("records", || record_cells(store, also, visit));
         let scans: Vec<_> = scans
             .into_iter()
             .map(|s| {
@@ -267,6 +305,18 @@ fn recount(store: &ArchiveStore) -> Result<Tally, RecountError> {
     tally.retain(|_, n| *n > 0);
     derive_pair_rankings(&mut tally);
     Ok(tally)
+}
+
+/// Runs one part of the recount, logging its time (at debug level).
+fn timed<T>(part: &str, count: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let counted = count();
+    tracing::debug!(
+        part,
+        seconds = started.elapsed().as_secs_f64(),
+        "counted a part of the statistics"
+    );
+    counted
 }
 
 /// The cells one SPARQL aggregate counts.
@@ -311,25 +361,38 @@ fn graph_cells(store: &ArchiveStore) -> Result<Tally, RecountError> {
     Ok(tally)
 }
 
-/// The cells of every document and event, each record's contribution read
-/// from the union graph as a write reads it, the records shared among one
-/// thread per core (at most four).
-fn record_cells(store: &ArchiveStore) -> Result<Tally, oxigraph::store::StorageError> {
-    let union = store.union_graph();
-    let mut records = std::collections::BTreeSet::new();
-    for class in [cg::Document, sem::Event] {
+/// The cells of every document and event, each record's contribution
+/// counted from its statements in the union graph, read in one scan per
+/// record (and handed to `visit`), the records shared among one thread per
+/// core (at most four).
+fn record_cells(
+    store: &ArchiveStore,
+    also: &[NamedNodeRef<'_>],
+    visit: &RecordVisit<'_>,
+) -> Result<Tally, RecountError> {
+    let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
+    let subjects_of = |class: NamedNodeRef<'_>, into: &mut BTreeSet<NamedNode>| {
         for quad in store.oxigraph().quads_for_pattern(
             None,
             Some(rdf::type_),
             Some(class.into()),
-            Some(GraphNameRef::NamedNode(union.as_ref())),
+            Some(union),
         ) {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(record) = quad?.subject {
-                records.insert(record);
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad?.subject {
+                into.insert(subject);
             }
         }
+        Ok::<_, oxigraph::store::StorageError>(())
+    };
+    let mut records = BTreeSet::new();
+    for class in [cg::Document, sem::Event].iter().chain(also) {
+        subjects_of(*class, &mut records)?;
     }
     let records: Vec<NamedNode> = records.into_iter().collect();
+    // The people, known once rather than looked up for every mention.
+    let mut people = BTreeSet::new();
+    subjects_of(cg::Person, &mut people)?;
+    let people: HashSet<NamedNode> = people.into_iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let chunk = records.len().div_ceil(threads).max(1);
     // One tally for all: each worker adds what it counted every
@@ -344,22 +407,38 @@ fn record_cells(store: &ArchiveStore) -> Result<Tally, oxigraph::store::StorageE
             *all.entry(key).or_insert(0) += n;
         }
     };
+    let count_part = |part: &[NamedNode]| -> Result<(), RecountError> {
+        let mut statements = Vec::new();
+        for some in part.chunks(MERGE_EVERY) {
+            let mut tally = Tally::new();
+            for record in some {
+                statements.clear();
+                for quad in store.oxigraph().quads_for_pattern(
+                    Some(record.as_ref().into()),
+                    None,
+                    None,
+                    Some(union),
+                ) {
+                    let quad = quad?;
+                    statements.push((quad.predicate, quad.object));
+                }
+                let stated = StatedRecord {
+                    statements: &statements,
+                    is_person: |node: &NamedNode| people.contains(node),
+                };
+                add_contribution(&stated, 1, &mut tally)?;
+                visit(record, &statements).map_err(RecountError::Visit)?;
+            }
+            merge(tally);
+        }
+        Ok(())
+    };
     std::thread::scope(|scope| {
         let workers: Vec<_> = records
             .chunks(chunk)
             .map(|part| {
-                let merge = &merge;
-                scope.spawn(move || {
-                    let reader = UnionReader::new(store.oxigraph(), union);
-                    for some in part.chunks(MERGE_EVERY) {
-                        let mut tally = Tally::new();
-                        for record in some {
-                            reader.add_contribution(record, 1, &mut tally)?;
-                        }
-                        merge(tally);
-                    }
-                    Ok::<_, oxigraph::store::StorageError>(())
-                })
+                let count_part = &count_part;
+                scope.spawn(move || count_part(part))
             })
             .collect();
         workers

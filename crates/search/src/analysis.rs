@@ -4,7 +4,7 @@
 //! Beside it, the analyzer of adjacent pairs of those terms, which answers
 //! two-word phrases without reading positions.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -136,7 +136,7 @@ impl TokenFilter for RememberedStems {
     fn transform<T: Tokenizer>(self, inner: T) -> RememberedStemsFilter<T> {
         RememberedStemsFilter {
             inner,
-            stems: HashMap::new(),
+            stems: FxHashMap::default(),
         }
     }
 }
@@ -146,7 +146,7 @@ impl TokenFilter for RememberedStems {
 pub struct RememberedStemsFilter<T> {
     inner: T,
     /// Word → its stem (`None`: the word is its own stem).
-    stems: HashMap<String, Option<String>>,
+    stems: FxHashMap<String, Option<String>>,
 }
 
 impl<T: Tokenizer> Tokenizer for RememberedStemsFilter<T> {
@@ -167,7 +167,7 @@ impl<T: Tokenizer> Tokenizer for RememberedStemsFilter<T> {
 /// The tokens of [`RememberedStemsFilter`].
 pub struct RememberedStemsStream<'a, T> {
     tail: T,
-    stems: &'a mut HashMap<String, Option<String>>,
+    stems: &'a mut FxHashMap<String, Option<String>>,
     stemmer: frostem::Stemmer,
 }
 

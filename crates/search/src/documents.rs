@@ -77,7 +77,7 @@ pub fn read_records(
             .chunks(part)
             .map(|records| {
                 scope.spawn(move || {
-                    let reader = Reader::new(store);
+                    let reader = RecordReader::new(store);
                     for (subject, kind) in records {
                         sink(reader.record(subject, kind)?)?;
                     }
@@ -99,7 +99,7 @@ pub fn read_record(
     store: &ArchiveStore,
     iri: &NamedNode,
 ) -> Result<Option<IndexedRecord>, StorageError> {
-    let reader = Reader::new(store);
+    let reader = RecordReader::new(store);
     for (class, kind) in [(cg::Document, "document"), (cg::Event, "event")] {
         if reader.has(iri, rdf::type_, class.into())? {
             return reader.record(iri, kind).map(Some);
@@ -118,9 +118,9 @@ struct Named {
 }
 
 /// The statements about one subject: predicate and object.
-struct Statements(Vec<(NamedNode, Term)>);
+struct Statements<'a>(&'a [(NamedNode, Term)]);
 
-impl Statements {
+impl Statements<'_> {
     /// The objects of `p`.
     fn objects<'a>(&'a self, p: NamedNodeRef<'a>) -> impl Iterator<Item = &'a Term> + 'a {
         self.0
@@ -155,32 +155,66 @@ fn names(statements: &Statements) -> (Option<String>, Vec<String>) {
     (preferred, all)
 }
 
-struct Reader<'a> {
+/// Reads records for the index, remembering the names of what they name
+/// (shared by the threads that read).
+pub struct RecordReader<'a> {
     store: &'a ArchiveStore,
     /// People, places, organisations… are named by many records: read once.
-    named: std::cell::RefCell<std::collections::HashMap<NamedNode, Named>>,
+    named: std::sync::Mutex<std::collections::HashMap<NamedNode, Named>>,
 }
 
-impl<'a> Reader<'a> {
-    fn new(store: &'a ArchiveStore) -> Self {
+impl<'a> RecordReader<'a> {
+    /// A reader of the store's records.
+    pub fn new(store: &'a ArchiveStore) -> Self {
         Self {
             store,
             named: Default::default(),
         }
     }
 
+    /// The record `s` is, from its statements in the union graph
+    /// (predicate and object) read beforehand: a document or an event by
+    /// its classes, or `None`.
+    pub fn stated_record(
+        &self,
+        s: &NamedNode,
+        statements: &[(NamedNode, Term)],
+    ) -> Result<Option<IndexedRecord>, StorageError> {
+        let statements = Statements(statements);
+        let is = |class: NamedNodeRef<'_>| {
+            statements
+                .objects(rdf::type_)
+                .any(|c| *c == Term::from(class))
+        };
+        let kind = if is(cg::Document) {
+            "document"
+        } else if is(cg::Event) {
+            "event"
+        } else {
+            return Ok(None);
+        };
+        self.record_from(s, kind, &statements).map(Some)
+    }
+
+    fn remembered(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<NamedNode, Named>> {
+        self.named
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn named(&self, node: &NamedNode) -> Result<Named, StorageError> {
-        if let Some(named) = self.named.borrow().get(node) {
+        if let Some(named) = self.remembered().get(node) {
             return Ok(named.clone());
         }
         let statements = self.statements(node)?;
+        let statements = Statements(&statements);
         let (preferred, variants) = names(&statements);
         let named = Named {
             preferred,
             variants,
             classes: statements.objects(rdf::type_).cloned().collect(),
         };
-        self.named.borrow_mut().insert(node.clone(), named.clone());
+        self.remembered().insert(node.clone(), named.clone());
         Ok(named)
     }
 
@@ -205,7 +239,7 @@ impl<'a> Reader<'a> {
 
     /// Every statement about `s`, read in one scan of the union graph
     /// (one seek per record, not one per property).
-    fn statements(&self, s: &NamedNode) -> Result<Statements, StorageError> {
+    fn statements(&self, s: &NamedNode) -> Result<Vec<(NamedNode, Term)>, StorageError> {
         self.store
             .oxigraph()
             .quads_for_pattern(
@@ -215,13 +249,21 @@ impl<'a> Reader<'a> {
                 Some(self.union()),
             )
             .map(|q| q.map(|q| (q.predicate, q.object)))
-            .collect::<Result<_, _>>()
-            .map(Statements)
+            .collect()
     }
 
     fn record(&self, s: &NamedNode, kind: &str) -> Result<IndexedRecord, StorageError> {
-        let join = |v: Vec<String>| v.join("\n");
         let statements = self.statements(s)?;
+        self.record_from(s, kind, &Statements(&statements))
+    }
+
+    fn record_from(
+        &self,
+        s: &NamedNode,
+        kind: &str,
+        statements: &Statements<'_>,
+    ) -> Result<IndexedRecord, StorageError> {
+        let join = |v: Vec<String>| v.join("\n");
         let mut record = IndexedRecord {
             iri: s.as_str().to_owned(),
             kind: kind.to_owned(),

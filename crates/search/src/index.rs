@@ -22,7 +22,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::analysis::{
     archive_analyzer, archive_pairs_analyzer, ARCHIVE_ANALYZER, ARCHIVE_PAIRS_ANALYZER,
 };
-use crate::documents::{read_records, IndexedRecord};
+use crate::documents::{read_records, IndexedRecord, RecordReader};
 use crate::phrases::{self, PAIRED_FIELDS};
 use crate::query_language;
 use crate::SearchError;
@@ -291,6 +291,53 @@ impl SearchIndex {
         store: &ArchiveStore,
         store_folder: &Path,
     ) -> Result<(Self, usize), SearchError> {
+        let (index, (count, ())) = Self::build(store_folder, |writer, fields| {
+            let write_count = store_write_count(store)?;
+            let count = read_records(store, &|record| {
+                writer.add_document(document(fields, &record))?;
+                Ok(())
+            })?;
+            Ok((write_count, (count, ())))
+        })?;
+        Ok((index, count))
+    }
+
+    /// Counts the store's statistics again
+    /// ([`ArchiveStore::recount_statistics`]) and builds its index from
+    /// scratch from the same read of the records, as [`Self::rebuild`]
+    /// does from a read of its own: after a bulk load, which leaves the
+    /// statistics to count, this reads the archive once, not twice. The
+    /// index follows the recount's write. Returns the index, the number of
+    /// records indexed, and the recount's write.
+    pub fn rebuild_counting_statistics(
+        store: &ArchiveStore,
+        store_folder: &Path,
+    ) -> Result<(Self, usize, WriteOutcome), SearchError> {
+        let (index, (count, recount)) = Self::build(store_folder, |writer, fields| {
+            let reader = RecordReader::new(store);
+            let count = std::sync::atomic::AtomicUsize::new(0);
+            let recount = store
+                .recount_statistics_reading(&[cg::Document, cg::Event], &|iri, statements| {
+                    if let Some(record) = reader.stated_record(iri, statements)? {
+                        writer.add_document(document(fields, &record))?;
+                        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(())
+                })
+                .map_err(|e| SearchError::Store(Box::new(e)))?;
+            Ok((recount.write_count, (count.into_inner(), recount)))
+        })?;
+        Ok((index, count, recount))
+    }
+
+    /// Builds a new index in a folder beside the old one: `fill` adds the
+    /// records through the writer and says which store write they are as
+    /// of; the index is committed as following it and then replaces the
+    /// old one.
+    fn build<T>(
+        store_folder: &Path,
+        fill: impl FnOnce(&IndexWriter, &Fields) -> Result<(u64, T), SearchError>,
+    ) -> Result<(Self, T), SearchError> {
         let folder = Self::folder_of(store_folder);
         let building = store_folder.join(format!("{INDEX_FOLDER}.building"));
         let io = |path: &Path| {
@@ -305,11 +352,7 @@ impl SearchIndex {
         let index = Index::create_in_dir(&building, schema)?;
         register_analyzers(&index);
         let mut writer: IndexWriter = crate::writer::open_writer(&index)?;
-        let write_count = store_write_count(store)?;
-        let count = read_records(store, &|record| {
-            writer.add_document(document(&fields, &record))?;
-            Ok(())
-        })?;
+        let (write_count, filled) = fill(&writer, &fields)?;
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&write_count.to_string());
         commit.commit()?;
@@ -319,7 +362,7 @@ impl SearchIndex {
             std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
         }
         std::fs::rename(&building, &folder).map_err(io(&folder))?;
-        Ok((Self::open(store_folder)?, count))
+        Ok((Self::open(store_folder)?, filled))
     }
 
     /// The folder the index is in.
@@ -375,23 +418,55 @@ impl SearchIndex {
         since: u64,
         graphs: &[NamedNode],
     ) -> Result<(Self, usize), SearchError> {
-        let mut iris = std::collections::BTreeSet::new();
-        for graph in graphs {
-            for class in [cg::Document, cg::Event] {
-                for quad in store.oxigraph().quads_for_pattern(
-                    None,
-                    Some(rdf::type_),
-                    Some(class.into()),
-                    Some(GraphNameRef::NamedNode(graph.as_ref())),
-                ) {
-                    if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = quad?.subject {
-                        iris.insert(s);
+        let iris = records_stated_in(store, graphs)?;
+        Self::catch_up(store, store_folder, since, &iris)
+    }
+
+    /// After a bulk load, which leaves the statistics to count: counts them
+    /// again and brings the index in step from the same read of the
+    /// records (see [`Self::rebuild_counting_statistics`]). When the index
+    /// followed `since`, only the documents and events of `graphs` (those
+    /// the load wrote) are indexed again; otherwise it is built whole.
+    /// Returns the index, how many records were (re)indexed, and the
+    /// recount's write.
+    pub fn after_bulk_load(
+        store: &ArchiveStore,
+        store_folder: &Path,
+        since: u64,
+        graphs: &[NamedNode],
+    ) -> Result<(Self, usize, WriteOutcome), SearchError> {
+        let index = match Self::open(store_folder) {
+            Ok(index) if index.follows_write() == Some(since) => index,
+            Ok(_) | Err(SearchError::NeedsReindex { .. }) => {
+                return Self::rebuild_counting_statistics(store, store_folder)
+            }
+            Err(e) => return Err(e),
+        };
+        let loaded: std::collections::HashSet<NamedNode> =
+            records_stated_in(store, graphs)?.into_iter().collect();
+        let _one_writer = index
+            .writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut writer: IndexWriter = crate::writer::open_writer(&index.index)?;
+        let reader = RecordReader::new(store);
+        let recount = store
+            .recount_statistics_reading(&[cg::Document, cg::Event], &|iri, statements| {
+                if loaded.contains(iri) {
+                    writer.delete_term(IndexTerm::from_field_text(index.fields.iri, iri.as_str()));
+                    if let Some(record) = reader.stated_record(iri, statements)? {
+                        writer.add_document(document(&index.fields, &record))?;
                     }
                 }
-            }
-        }
-        let iris: Vec<NamedNode> = iris.into_iter().collect();
-        Self::catch_up(store, store_folder, since, &iris)
+                Ok(())
+            })
+            .map_err(|e| SearchError::Store(Box::new(e)))?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&recount.write_count.to_string());
+        commit.commit()?;
+        index.reader.reload()?;
+        drop(_one_writer);
+        Ok((index, loaded.len(), recount))
     }
 
     /// The IRIs of the `n` documents of the earliest dates, earliest first
@@ -568,6 +643,29 @@ impl SearchIndex {
             facets: facets.top_values(&counted),
         })
     }
+}
+
+/// The documents and events the named graphs state, each once.
+fn records_stated_in(
+    store: &ArchiveStore,
+    graphs: &[NamedNode],
+) -> Result<Vec<NamedNode>, SearchError> {
+    let mut iris = std::collections::BTreeSet::new();
+    for graph in graphs {
+        for class in [cg::Document, cg::Event] {
+            for quad in store.oxigraph().quads_for_pattern(
+                None,
+                Some(rdf::type_),
+                Some(class.into()),
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            ) {
+                if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = quad?.subject {
+                    iris.insert(s);
+                }
+            }
+        }
+    }
+    Ok(iris.into_iter().collect())
 }
 
 /// Registers the analyzers the schema's fields name.

@@ -50,11 +50,10 @@ pub struct LoadOptions {
     pub optimize_after_bulk: bool,
     /// Count the statistics at the end of a bulk load. When false they are
     /// left pending ([`LoadReport::statistics_pending`]) for the caller to
-    /// count with [`ArchiveStore::recount_statistics`] once it has done what
-    /// reads the settled store first (the search index: the recount's write
-    /// sets RocksDB compacting in the background, which a reader then
-    /// competes with); a store left pending is counted on its next writable
-    /// open.
+    /// count with [`ArchiveStore::recount_statistics`], or with
+    /// [`ArchiveStore::recount_statistics_reading`] when it reads the
+    /// records too (the search index, built from the same read); a store
+    /// left pending is counted on its next writable open.
     pub count_statistics_after_bulk: bool,
 }
 

@@ -146,55 +146,6 @@ impl<'a, R: QuadRead + ?Sized> UnionReader<'a, R> {
         self.has(node, rdf::type_, cg::Person.into())
     }
 
-    /// The people among the named objects of `subject` by `predicates`.
-    fn people(
-        &self,
-        subject: &NamedNode,
-        predicates: &[NamedNodeRef<'_>],
-    ) -> Result<BTreeSet<NamedNode>, StorageError> {
-        let mut people = BTreeSet::new();
-        for predicate in predicates {
-            for object in self.objects(subject, *predicate)? {
-                if let Term::NamedNode(node) = object {
-                    if self.is_person(&node)? {
-                        people.insert(node);
-                    }
-                }
-            }
-        }
-        Ok(people)
-    }
-
-    fn named_objects(
-        &self,
-        subject: &NamedNode,
-        predicate: NamedNodeRef<'_>,
-    ) -> Result<BTreeSet<NamedNode>, StorageError> {
-        Ok(self
-            .objects(subject, predicate)?
-            .into_iter()
-            .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(n),
-                _ => None,
-            })
-            .collect())
-    }
-
-    fn years(
-        &self,
-        subject: &NamedNode,
-        predicate: NamedNodeRef<'_>,
-    ) -> Result<BTreeSet<i64>, StorageError> {
-        Ok(self
-            .objects(subject, predicate)?
-            .iter()
-            .filter_map(|t| match t {
-                Term::Literal(l) => year_of_date(l),
-                _ => None,
-            })
-            .collect())
-    }
-
     /// Adds what `item` contributes to the cells, times `sign` (1 or -1).
     /// Resources that are neither a document nor an event contribute
     /// nothing.
@@ -204,54 +155,172 @@ impl<'a, R: QuadRead + ?Sized> UnionReader<'a, R> {
         sign: i64,
         tally: &mut Tally,
     ) -> Result<(), StorageError> {
-        let mut add = |key: StatKey| super::bump(tally, key, sign);
-        let is_document = self.has(item, rdf::type_, cg::Document.into())?;
-        let is_event = self.has(item, rdf::type_, sem::Event.into())?;
-        let mut pairs = BTreeSet::new();
-        if is_document {
-            add_dated(
-                &self.years(item, cg::earliestDate)?,
-                &self.people(item, &[schema::mentions, schema::sender, schema::recipient])?,
-                &DOCUMENT_CELLS,
-                &mut add,
-            );
-            collect_pairs(&self.people(item, &[schema::mentions])?, &mut pairs);
-            for collection in self.named_objects(item, dcterms::isPartOf)? {
-                add(StatKey::DocumentsPerCollection(collection));
-            }
-            for archive in self.named_objects(item, schema::holdingArchive)? {
-                add(StatKey::DocumentsPerArchive(archive));
-            }
-            for translator in self.named_objects(item, schema::translator)? {
-                add(StatKey::DocumentsPerTranslator(translator));
-            }
-            let languages: BTreeSet<String> = self
-                .objects(item, dcterms::language)?
-                .into_iter()
-                .filter_map(|t| match t {
-                    Term::Literal(l) => Some(l.value().to_owned()),
-                    _ => None,
-                })
-                .collect();
-            for language in languages {
-                add(StatKey::DocumentsPerLanguage(language));
-            }
-        }
-        if is_event {
-            let actors = self.people(item, &[sem::hasActor])?;
-            add_dated(
-                &self.years(item, sem::hasEarliestBeginTimeStamp)?,
-                &actors,
-                &EVENT_CELLS,
-                &mut add,
-            );
-            collect_pairs(&actors, &mut pairs);
-        }
-        for (first, second) in pairs {
-            add(StatKey::PeopleNamedTogether(first, second));
-        }
-        Ok(())
+        add_contribution(
+            &UnionRecord {
+                reader: self,
+                subject: item,
+            },
+            sign,
+            tally,
+        )
     }
+}
+
+/// What the rules need to know of one record: its statements by
+/// predicate, and which resources are people.
+pub trait RecordFacts {
+    /// The objects of the record's statements with `predicate`.
+    fn objects(&self, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError>;
+    /// Whether `node` is a `cg:Person`.
+    fn is_person(&self, node: &NamedNode) -> Result<bool, StorageError>;
+}
+
+/// A record's facts read from the union graph by index lookups, a
+/// predicate at a time.
+struct UnionRecord<'r, 'a, R: QuadRead + ?Sized> {
+    reader: &'r UnionReader<'a, R>,
+    subject: &'r NamedNode,
+}
+
+impl<R: QuadRead + ?Sized> RecordFacts for UnionRecord<'_, '_, R> {
+    fn objects(&self, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError> {
+        self.reader.objects(self.subject, predicate)
+    }
+
+    fn is_person(&self, node: &NamedNode) -> Result<bool, StorageError> {
+        self.reader.is_person(node)
+    }
+}
+
+/// A record's facts from its statements read beforehand (every statement
+/// about it in the union graph, in one scan), with the people known.
+pub struct StatedRecord<'a, P: Fn(&NamedNode) -> bool> {
+    /// The record's statements: predicate and object.
+    pub statements: &'a [(NamedNode, Term)],
+    /// Whether a resource is a `cg:Person`.
+    pub is_person: P,
+}
+
+impl<P: Fn(&NamedNode) -> bool> RecordFacts for StatedRecord<'_, P> {
+    fn objects(&self, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError> {
+        Ok(self
+            .statements
+            .iter()
+            .filter(|(p, _)| p.as_ref() == predicate)
+            .map(|(_, o)| o.clone())
+            .collect())
+    }
+
+    fn is_person(&self, node: &NamedNode) -> Result<bool, StorageError> {
+        Ok((self.is_person)(node))
+    }
+}
+
+/// The people among the named objects of a record by `predicates`.
+fn people(
+    record: &impl RecordFacts,
+    predicates: &[NamedNodeRef<'_>],
+) -> Result<BTreeSet<NamedNode>, StorageError> {
+    let mut people = BTreeSet::new();
+    for predicate in predicates {
+        for object in record.objects(*predicate)? {
+            if let Term::NamedNode(node) = object {
+                if record.is_person(&node)? {
+                    people.insert(node);
+                }
+            }
+        }
+    }
+    Ok(people)
+}
+
+fn named_objects(
+    record: &impl RecordFacts,
+    predicate: NamedNodeRef<'_>,
+) -> Result<BTreeSet<NamedNode>, StorageError> {
+    Ok(record
+        .objects(predicate)?
+        .into_iter()
+        .filter_map(|t| match t {
+            Term::NamedNode(n) => Some(n),
+            _ => None,
+        })
+        .collect())
+}
+
+fn years(
+    record: &impl RecordFacts,
+    predicate: NamedNodeRef<'_>,
+) -> Result<BTreeSet<i64>, StorageError> {
+    Ok(record
+        .objects(predicate)?
+        .iter()
+        .filter_map(|t| match t {
+            Term::Literal(l) => year_of_date(l),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Adds what a record contributes to the cells, times `sign` (1 or -1):
+/// the rules of the statistics, whichever way the record's facts are read.
+/// Resources that are neither a document nor an event contribute nothing.
+pub fn add_contribution(
+    record: &impl RecordFacts,
+    sign: i64,
+    tally: &mut Tally,
+) -> Result<(), StorageError> {
+    let mut add = |key: StatKey| super::bump(tally, key, sign);
+    let classes = record.objects(rdf::type_)?;
+    let is = |class: NamedNodeRef<'_>| classes.iter().any(|c| *c == Term::from(class));
+    let (is_document, is_event) = (is(cg::Document), is(sem::Event));
+    let mut pairs = BTreeSet::new();
+    if is_document {
+        let mentioned = people(record, &[schema::mentions])?;
+        let mut named = mentioned.clone();
+        named.extend(people(record, &[schema::sender, schema::recipient])?);
+        add_dated(
+            &years(record, cg::earliestDate)?,
+            &named,
+            &DOCUMENT_CELLS,
+            &mut add,
+        );
+        collect_pairs(&mentioned, &mut pairs);
+        for collection in named_objects(record, dcterms::isPartOf)? {
+            add(StatKey::DocumentsPerCollection(collection));
+        }
+        for archive in named_objects(record, schema::holdingArchive)? {
+            add(StatKey::DocumentsPerArchive(archive));
+        }
+        for translator in named_objects(record, schema::translator)? {
+            add(StatKey::DocumentsPerTranslator(translator));
+        }
+        let languages: BTreeSet<String> = record
+            .objects(dcterms::language)?
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            })
+            .collect();
+        for language in languages {
+            add(StatKey::DocumentsPerLanguage(language));
+        }
+    }
+    if is_event {
+        let actors = people(record, &[sem::hasActor])?;
+        add_dated(
+            &years(record, sem::hasEarliestBeginTimeStamp)?,
+            &actors,
+            &EVENT_CELLS,
+            &mut add,
+        );
+        collect_pairs(&actors, &mut pairs);
+    }
+    for (first, second) in pairs {
+        add(StatKey::PeopleNamedTogether(first, second));
+    }
+    Ok(())
 }
 
 /// The cells a dated record of one kind (documents, events) counts in.
