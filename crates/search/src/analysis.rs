@@ -4,7 +4,7 @@
 //! Beside it, the analyzer of adjacent pairs of those terms, which answers
 //! two-word phrases without reading positions.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -40,10 +40,33 @@ pub fn archive_pairs_analyzer() -> TextAnalyzer {
     archive_terms().filter(AdjacentPairs).build()
 }
 
+/// Words whose pairs are not indexed: Lucene's English stop words. Nearly
+/// two pairs in three of English prose hold one of them (`of the`, `the
+/// plant`), and a phrase of one is rarely searched; such a phrase is
+/// matched by positions instead, with the same result.
+const UNPAIRED_WORDS: [&str; 33] = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// The terms of [`UNPAIRED_WORDS`] (their stems: a word of the same stem,
+/// such as `willing`, is left unpaired too).
+fn unpaired_terms() -> &'static FxHashSet<String> {
+    static TERMS: std::sync::OnceLock<FxHashSet<String>> = std::sync::OnceLock::new();
+    TERMS.get_or_init(|| {
+        let mut analyzer = archive_terms().build();
+        UNPAIRED_WORDS
+            .iter()
+            .flat_map(|word| tokens(&mut analyzer, word))
+            .collect()
+    })
+}
+
 /// Joins each token with the next one when it is at the next position (a
 /// token dropped in between, such as an overlong one, breaks the pair as it
-/// breaks a phrase). Terms never hold a space, so the pair `a b` is
-/// unambiguous.
+/// breaks a phrase), unless either is a stop word ([`UNPAIRED_WORDS`]).
+/// Terms never hold a space, so the pair `a b` is unambiguous.
 #[derive(Clone, Copy, Default)]
 pub struct AdjacentPairs;
 
@@ -89,7 +112,12 @@ impl<T: TokenStream> TokenStream for AdjacentPairsStream<T> {
         while self.tail.advance() {
             let token = self.tail.token();
             let previous = self.previous.replace((token.position, token.offset_from));
-            let adjacent = previous.filter(|(position, _)| token.position == position + 1);
+            let unpaired = unpaired_terms();
+            let adjacent = previous
+                .filter(|(position, _)| token.position == position + 1)
+                .filter(|_| {
+                    !unpaired.contains(&self.previous_text) && !unpaired.contains(&token.text)
+                });
             if let Some((position, offset_from)) = adjacent {
                 let pair = &mut self.pair;
                 pair.text.clear();
@@ -205,27 +233,31 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
 
 /// The terms `text` is indexed under, in order.
 pub fn terms(text: &str) -> Vec<String> {
-    tokens(archive_analyzer(), text)
+    tokens(&mut archive_analyzer(), text)
 }
 
 /// The adjacent pairs `text` is indexed under, in order.
 pub fn pairs(text: &str) -> Vec<String> {
-    tokens(archive_pairs_analyzer(), text)
+    tokens(&mut archive_pairs_analyzer(), text)
 }
 
 /// Whether `text` is exactly two terms, the second at the position after
-/// the first (a two-word phrase, which the pairs analyzer makes one term).
-pub fn is_two_adjacent_terms(text: &str) -> bool {
+/// the first, that the pairs fields index (a two-word phrase without a stop
+/// word, which the pairs analyzer makes one term).
+pub fn is_indexed_pair(text: &str) -> bool {
     let mut analyzer = archive_analyzer();
     let mut stream = analyzer.token_stream(text);
-    let mut positions = Vec::new();
-    while positions.len() <= 2 && stream.advance() {
-        positions.push(stream.token().position);
+    let mut read = Vec::new();
+    while read.len() <= 2 && stream.advance() {
+        let token = stream.token();
+        read.push((token.position, token.text.clone()));
     }
-    matches!(positions[..], [first, second] if second == first + 1)
+    let unpaired = unpaired_terms();
+    matches!(&read[..], [(first, a), (second, b)]
+        if *second == first + 1 && !unpaired.contains(a) && !unpaired.contains(b))
 }
 
-fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -252,13 +284,20 @@ mod tests {
         assert_eq!(pairs("Hydroelectric plants."), ["hydroelectr plant"]);
         assert_eq!(pairs("Kim Il-sung"), ["kim il", "il sung"]);
         assert!(pairs("dam").is_empty());
-        assert!(is_two_adjacent_terms("Il-sung") && is_two_adjacent_terms("\"Geneva conference\""));
-        assert!(!is_two_adjacent_terms("dam") && !is_two_adjacent_terms("Kim Il Sung"));
+        assert!(is_indexed_pair("Il-sung") && is_indexed_pair("\"Geneva conference\""));
+        assert!(!is_indexed_pair("dam") && !is_indexed_pair("Kim Il Sung"));
+        // No pair holds a stop word (nor a word of a stop word's stem).
+        assert!(pairs("The dam of the Yalu was willing to hold").is_empty());
+        assert_eq!(
+            pairs("Bank of China, China Bank"),
+            ["china china", "china bank"]
+        );
+        assert!(!is_indexed_pair("the dam") && !is_indexed_pair("dam of"));
         // An overlong token is dropped, and the words around it are not
         // adjacent (as in a phrase).
         let long = "x".repeat(60);
         assert_eq!(pairs(&format!("dam {long} canal")), Vec::<String>::new());
-        assert!(!is_two_adjacent_terms(&format!("dam {long} canal")));
+        assert!(!is_indexed_pair(&format!("dam {long} canal")));
     }
 
     /// The remembered stems are tantivy's own `Stemmer`'s, on every

@@ -69,7 +69,7 @@ fn pair_fields(literal: &UserInputLiteral) -> Option<Vec<&'static str>> {
         None => PAIRED_FIELDS.iter().map(|(_, pairs)| *pairs).collect(),
         Some(name) => vec![PAIRED_FIELDS.iter().find(|(field, _)| field == name)?.1],
     };
-    analysis::is_two_adjacent_terms(&literal.phrase).then_some(fields)
+    analysis::is_indexed_pair(&literal.phrase).then_some(fields)
 }
 
 /// The literal searched in each of `fields` (any of them: the parser's own
