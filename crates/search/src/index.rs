@@ -291,7 +291,7 @@ impl SearchIndex {
         store: &ArchiveStore,
         store_folder: &Path,
     ) -> Result<(Self, usize), SearchError> {
-        let (index, (count, ())) = Self::build(store_folder, |writer, fields| {
+        let (index, (count, ())) = Self::build(store_folder, false, |writer, fields| {
             let write_count = store_write_count(store)?;
             let count = read_records(store, &|record| {
                 writer.add_document(document(fields, &record))?;
@@ -313,7 +313,7 @@ impl SearchIndex {
         store: &ArchiveStore,
         store_folder: &Path,
     ) -> Result<(Self, usize, WriteOutcome), SearchError> {
-        let (index, (count, recount)) = Self::build(store_folder, |writer, fields| {
+        let (index, (count, recount)) = Self::build(store_folder, true, |writer, fields| {
             let reader = RecordReader::new(store);
             let count = std::sync::atomic::AtomicUsize::new(0);
             let recount = store
@@ -333,9 +333,11 @@ impl SearchIndex {
     /// Builds a new index in a folder beside the old one: `fill` adds the
     /// records through the writer and says which store write they are as
     /// of; the index is committed as following it and then replaces the
-    /// old one.
+    /// old one. `beside_recount`: `fill` counts the statistics too (see
+    /// [`crate::writer::open_writer_beside_recount`]).
     fn build<T>(
         store_folder: &Path,
+        beside_recount: bool,
         fill: impl FnOnce(&IndexWriter, &Fields) -> Result<(u64, T), SearchError>,
     ) -> Result<(Self, T), SearchError> {
         let folder = Self::folder_of(store_folder);
@@ -351,8 +353,13 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&building, schema)?;
         register_analyzers(&index);
-        let mut writer: IndexWriter = crate::writer::open_writer(&index)?;
+        let mut writer: IndexWriter = if beside_recount {
+            crate::writer::open_writer_beside_recount(&index)?
+        } else {
+            crate::writer::open_writer(&index)?
+        };
         let (write_count, filled) = fill(&writer, &fields)?;
+        crate::writer::merge_from_now(&writer);
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&write_count.to_string());
         commit.commit()?;
@@ -448,7 +455,7 @@ impl SearchIndex {
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut writer: IndexWriter = crate::writer::open_writer(&index.index)?;
+        let mut writer: IndexWriter = crate::writer::open_writer_beside_recount(&index.index)?;
         let reader = RecordReader::new(store);
         let recount = store
             .recount_statistics_reading(&[cg::Document, cg::Event], &|iri, statements| {
@@ -461,6 +468,7 @@ impl SearchIndex {
                 Ok(())
             })
             .map_err(|e| SearchError::Store(Box::new(e)))?;
+        crate::writer::merge_from_now(&writer);
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&recount.write_count.to_string());
         commit.commit()?;

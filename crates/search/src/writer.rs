@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
-use tantivy::merge_policy::{MergeCandidate, MergePolicy};
+use tantivy::merge_policy::{MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexWriter};
 
 /// Memory of the index writer, split between its threads.
@@ -26,20 +26,44 @@ pub const MOST_MERGED_DOCS: u32 = 250_000;
 /// tantivy's smallest memory budget of one indexing thread.
 const LEAST_THREAD_MEMORY: usize = 15 * 1024 * 1024;
 
+/// Memory of a writer that indexes while the statistics are counted (see
+/// [`open_writer_beside_recount`]).
+pub const WRITER_MEMORY_BESIDE_RECOUNT: usize = 64 * 1024 * 1024;
+
 /// Opens the writer of an index: one indexing thread per core (at most
 /// eight, as tantivy's own default), [`WRITER_MEMORY`] between them, one
 /// merge at a time under [`BoundedMerges`].
 pub fn open_writer(index: &Index) -> tantivy::Result<IndexWriter> {
+    let writer = writer_of(index, WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(BoundedMerges::default()));
+    Ok(writer)
+}
+
+/// Opens a writer that indexes while the statistics are counted, whose
+/// cells then fill the memory: [`WRITER_MEMORY_BESIDE_RECOUNT`], and no
+/// merge (a merge maps its segments into memory) until
+/// [`merge_from_now`], once the count is done.
+pub fn open_writer_beside_recount(index: &Index) -> tantivy::Result<IndexWriter> {
+    let writer = writer_of(index, WRITER_MEMORY_BESIDE_RECOUNT)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(writer)
+}
+
+/// Lets a writer of [`open_writer_beside_recount`] merge as
+/// [`open_writer`]'s does, from its next commit on.
+pub fn merge_from_now(writer: &IndexWriter) {
+    writer.set_merge_policy(Box::new(BoundedMerges::default()));
+}
+
+fn writer_of(index: &Index, memory: usize) -> tantivy::Result<IndexWriter> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let threads = cores.min(8).clamp(1, WRITER_MEMORY / LEAST_THREAD_MEMORY);
+    let threads = cores.min(8).clamp(1, memory / LEAST_THREAD_MEMORY);
     let options = IndexWriterOptions::builder()
-        .memory_budget_per_thread(WRITER_MEMORY / threads)
+        .memory_budget_per_thread(memory / threads)
         .num_worker_threads(threads)
         .num_merge_threads(1)
         .build();
-    let writer = index.writer_with_options(options)?;
-    writer.set_merge_policy(Box::new(BoundedMerges::default()));
-    Ok(writer)
+    index.writer_with_options(options)
 }
 
 /// tantivy's log merge policy (segments of about the same size merged when
