@@ -291,15 +291,14 @@ impl SearchIndex {
         store: &ArchiveStore,
         store_folder: &Path,
     ) -> Result<(Self, usize), SearchError> {
-        let (index, (count, ())) = Self::build(store_folder, false, |writer, fields| {
+        Self::build(store_folder, false, |writer, fields| {
             let write_count = store_write_count(store)?;
             let count = read_records(store, &|record| {
                 writer.add_document(document(fields, &record))?;
                 Ok(())
             })?;
-            Ok((write_count, (count, ())))
-        })?;
-        Ok((index, count))
+            Ok((write_count, count))
+        })
     }
 
     /// Counts the store's statistics again
