@@ -18,7 +18,8 @@ use crate::mapping::vocab::{cg, rdf, sem};
 use crate::query::{select_rows, QueryError, Row};
 use crate::statistics::contribution::{add_contribution, StatedRecord};
 use crate::statistics::cube::{self, dataset_quads, observation_quads};
-use crate::statistics::{derive_pair_rankings, StatKey, Tally, DATASETS};
+use crate::statistics::packed::PackedTally;
+use crate::statistics::{StatKey, Tally, DATASETS};
 use crate::store::BulkOptions;
 use crate::store::{ArchiveStore, StoreError};
 
@@ -45,7 +46,7 @@ impl ArchiveStore {
         let started = std::time::Instant::now();
         let tally = recount(self, also, visit).map_err(|e| StoreError::Recount(Box::new(e)))?;
         let counted = started.elapsed().as_secs_f64();
-        let write_count = self.write_statistics(&tally)?;
+        let write_count = self.write_statistics(tally.iter())?;
         tracing::info!(
             cells = tally.len(),
             counting_seconds = counted,
@@ -59,7 +60,8 @@ impl ArchiveStore {
         })
     }
 
-    /// Replaces the statistics graph with `tally`; returns the write count.
+    /// Replaces the statistics graph with the cells of `tally`; returns the
+    /// write count.
     /// At a million documents the graph holds tens of millions of
     /// statements, more than one transaction holds in bounded memory: the
     /// statistics are marked pending, the old observations removed in
@@ -67,7 +69,10 @@ impl ArchiveStore {
     /// the bulk loader, and the mark lifted with the write counted. A crash
     /// in between leaves them pending, to be counted again on the next
     /// writable open.
-    fn write_statistics(&self, tally: &Tally) -> Result<u64, StoreError> {
+    fn write_statistics(
+        &self,
+        tally: impl Iterator<Item = (StatKey, i64)>,
+    ) -> Result<u64, StoreError> {
         let base = self.base().clone();
         let graph = base.statistics_graph();
         let pending = cube::pending_quad(&base);
@@ -95,11 +100,9 @@ impl ArchiveStore {
             }
         }
         t.commit()?;
-        let quads = dataset_quads(&base).into_iter().chain(
-            tally
-                .iter()
-                .flat_map(|(key, count)| observation_quads(&base, key, *count)),
-        );
+        let quads = dataset_quads(&base)
+            .into_iter()
+            .chain(tally.flat_map(|(key, count)| observation_quads(&base, &key, count)));
         // The cells are all in memory meanwhile: the loader's batches stay
         // small beside them.
         let mut loader = self.bulk_loader(&BulkOptions {
@@ -187,8 +190,9 @@ impl ArchiveStore {
     /// `repair`, replaces it with the recount where they differ. Returns how
     /// many cells differed.
     pub fn check_statistics(&self, repair: bool) -> Result<usize, StoreError> {
-        let counted =
-            recount(self, &[], &|_, _| Ok(())).map_err(|e| StoreError::Recount(Box::new(e)))?;
+        let counted = recount(self, &[], &|_, _| Ok(()))
+            .map_err(|e| StoreError::Recount(Box::new(e)))?
+            .into_tally();
         let stated = self.statistics()?;
         let differing = counted
             .iter()
@@ -196,7 +200,7 @@ impl ArchiveStore {
             .count()
             + stated.keys().filter(|k| !counted.contains_key(*k)).count();
         if repair && differing > 0 {
-            self.write_statistics(&counted)?;
+            self.write_statistics(counted.into_iter())?;
         }
         Ok(differing)
     }
@@ -279,7 +283,7 @@ fn recount(
     store: &ArchiveStore,
     also: &[NamedNodeRef<'_>],
     visit: &RecordVisit<'_>,
-) -> Result<Tally, RecountError> {
+) -> Result<PackedTally, RecountError> {
     // The scans and the records side by side: each scan is one thread of
     // SPARQL evaluation, the records take a thread per core.
     let (scans, records) = std::thread::scope(|scope| {
@@ -303,12 +307,10 @@ fn recount(
     // The records' tally, the largest, takes the others' cells.
     let mut tally = records?;
     for cells in scans {
-        for (key, n) in cells? {
-            *tally.entry(key).or_insert(0) += n;
-        }
+        tally.add_tally(cells?);
     }
-    tally.retain(|_, n| *n > 0);
-    derive_pair_rankings(&mut tally);
+    tally.retain_positive();
+    tally.derive_pair_rankings();
     Ok(tally)
 }
 
@@ -374,7 +376,7 @@ fn record_cells(
     store: &ArchiveStore,
     also: &[NamedNodeRef<'_>],
     visit: &RecordVisit<'_>,
-) -> Result<Tally, RecountError> {
+) -> Result<PackedTally, RecountError> {
     let union = GraphNameRef::NamedNode(store.union_graph().as_ref());
     let subjects_of = |class: NamedNodeRef<'_>, into: &mut BTreeSet<NamedNode>| {
         for quad in store.oxigraph().quads_for_pattern(
@@ -400,17 +402,14 @@ fn record_cells(
     let people: HashSet<NamedNode> = people.into_iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let chunk = records.len().div_ceil(threads).max(1);
-    // One tally for all: each worker adds what it counted every
+    // One tally for all, packed: each worker adds what it counted every
     // MERGE_EVERY records, so that memory holds the cells once (3.4
     // million of them at a million documents), not once per worker.
-    let all = std::sync::Mutex::new(Tally::new());
+    let all = std::sync::Mutex::new(PackedTally::new());
     let merge = |part: Tally| {
-        let mut all = all
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (key, n) in part {
-            *all.entry(key).or_insert(0) += n;
-        }
+        all.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .add_tally(part);
     };
     let count_part = |part: &[NamedNode]| -> Result<(), RecountError> {
         let mut statements = Vec::new();
@@ -465,4 +464,4 @@ fn record_cells(
 const STATISTICS_LOADER_MEMORY_MB: usize = 64;
 
 /// Records a worker counts before adding them to the shared tally.
-const MERGE_EVERY: usize = 20_000;
+const MERGE_EVERY: usize = 5_000;

@@ -313,18 +313,8 @@ impl SearchIndex {
         store_folder: &Path,
     ) -> Result<(Self, usize, WriteOutcome), SearchError> {
         let (index, (count, recount)) = Self::build(store_folder, true, |writer, fields| {
-            let reader = RecordReader::new(store);
-            let count = std::sync::atomic::AtomicUsize::new(0);
-            let recount = store
-                .recount_statistics_reading(&[cg::Document, cg::Event], &|iri, statements| {
-                    if let Some(record) = reader.stated_record(iri, statements)? {
-                        writer.add_document(document(fields, &record))?;
-                        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    Ok(())
-                })
-                .map_err(|e| SearchError::Store(Box::new(e)))?;
-            Ok((recount.write_count, (count.into_inner(), recount)))
+            let (count, recount) = recount_indexing(store, writer, fields, None)?;
+            Ok((recount.write_count, (count, recount)))
         })?;
         Ok((index, count, recount))
     }
@@ -455,18 +445,7 @@ impl SearchIndex {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut writer: IndexWriter = crate::writer::open_writer_beside_recount(&index.index)?;
-        let reader = RecordReader::new(store);
-        let recount = store
-            .recount_statistics_reading(&[cg::Document, cg::Event], &|iri, statements| {
-                if loaded.contains(iri) {
-                    writer.delete_term(IndexTerm::from_field_text(index.fields.iri, iri.as_str()));
-                    if let Some(record) = reader.stated_record(iri, statements)? {
-                        writer.add_document(document(&index.fields, &record))?;
-                    }
-                }
-                Ok(())
-            })
-            .map_err(|e| SearchError::Store(Box::new(e)))?;
+        let (_, recount) = recount_indexing(store, &writer, &index.fields, Some(&loaded))?;
         crate::writer::merge_from_now(&writer);
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&recount.write_count.to_string());
@@ -650,6 +629,37 @@ impl SearchIndex {
             facets: facets.top_values(&counted),
         })
     }
+}
+
+/// Counts the store's statistics again ([`ArchiveStore::recount_statistics_reading`])
+/// and, from the same read, indexes the documents and events through
+/// `writer`: every one into a new index (`only` is `None`), or those of
+/// `only`, each replacing its older entry. Returns how many records were
+/// indexed and the recount's write.
+fn recount_indexing(
+    store: &ArchiveStore,
+    writer: &IndexWriter,
+    fields: &Fields,
+    only: Option<&std::collections::HashSet<NamedNode>>,
+) -> Result<(usize, WriteOutcome), SearchError> {
+    let reader = RecordReader::new(store);
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let recount = store
+        .recount_statistics_reading(&[cg::Document, cg::Event], &|iri, statements| {
+            if let Some(only) = only {
+                if !only.contains(iri) {
+                    return Ok(());
+                }
+                writer.delete_term(IndexTerm::from_field_text(fields.iri, iri.as_str()));
+            }
+            if let Some(record) = reader.stated_record(iri, statements)? {
+                writer.add_document(document(fields, &record))?;
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(())
+        })
+        .map_err(|e| SearchError::Store(Box::new(e)))?;
+    Ok((count.into_inner(), recount))
 }
 
 /// The documents and events the named graphs state, each once.

@@ -10,9 +10,12 @@
 //! - `crate::store_statistics`: every cell counted again from the data with
 //!   SPARQL aggregates (after a bulk load, by `chronograph check`).
 //! - [`cube`]: the cells as RDF, read back and written as deltas.
+//! - [`packed`]: the tally of a recount, its millions of cells in little
+//!   memory.
 
 pub mod contribution;
 pub mod cube;
+pub mod packed;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -248,34 +251,4 @@ pub fn leading_threshold(histogram: &BTreeMap<i64, i64>) -> i64 {
         }
     }
     1
-}
-
-/// Adds the cells derived from the pair cells of a whole tally (a recount):
-/// the histogram of pair counts and the leading pairs. Any derived cells
-/// already in the tally are replaced.
-pub fn derive_pair_rankings(tally: &mut Tally) {
-    tally.retain(|k, _| !k.is_pair_ranking());
-    let mut histogram = BTreeMap::new();
-    for (key, count) in tally.iter() {
-        if matches!(key, StatKey::PeopleNamedTogether(..)) && *count > 0 {
-            *histogram.entry(*count).or_insert(0) += 1;
-        }
-    }
-    let threshold = leading_threshold(&histogram);
-    let leading: Vec<(StatKey, i64)> = tally
-        .iter()
-        .filter_map(|(key, count)| match key {
-            StatKey::PeopleNamedTogether(a, b) if *count >= threshold => Some((
-                StatKey::PeopleMostNamedTogether(a.clone(), b.clone()),
-                *count,
-            )),
-            _ => None,
-        })
-        .collect();
-    tally.extend(leading);
-    tally.extend(
-        histogram
-            .into_iter()
-            .map(|(count, n)| (StatKey::PairsPerCount(count), n)),
-    );
 }
